@@ -1,0 +1,30 @@
+/* care-sync-token.h: where the commissioner's bearer token is kept
+ *
+ * The token is a credential, so it is never stored in the care home's
+ * database (which is copied into backups and read by support staff). It
+ * lives in a file readable by its owner only:
+ * $XDG_CONFIG_HOME/care-delegation/commissioner-token, or a path given
+ * explicitly (the headless client and the tests).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char     *care_sync_token_default_path (void);
+
+/* NULL @path: the default path. The token is returned without surrounding
+ * white space; a file that others can read is refused. */
+char     *care_sync_token_load_file    (const char  *path,
+                                        GError     **error);
+gboolean  care_sync_token_save_file    (const char  *path,
+                                        const char  *token,
+                                        GError     **error);
+
+/* The same, at the default path. */
+char     *care_sync_token_load         (GError     **error);
+gboolean  care_sync_token_save         (const char  *token,
+                                        GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,36 @@
+/* care-admin.h: the commissioner's side: proposals and the report
+ *
+ * Shared by the admin endpoints (POST /v1/admin/proposals,
+ * GET /v1/admin/report) and the command line (care-commissioner propose,
+ * care-commissioner report), so both give the same answers.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "care-server-store.h"
+
+G_BEGIN_DECLS
+
+#define CARE_ADMIN_ERROR (care_admin_error_quark ())
+
+typedef enum
+{
+  CARE_ADMIN_ERROR_MALFORMED,        /* 400 */
+  CARE_ADMIN_ERROR_UNKNOWN_PROVIDER, /* 404 */
+  CARE_ADMIN_ERROR_INVALID,          /* 422 invalid-proposal */
+  CARE_ADMIN_ERROR_EXISTS,           /* 409 already-exists */
+} CareAdminError;
+
+GQuark      care_admin_error_quark   (void);
+
+JsonObject *care_admin_propose       (CareServerStore  *store,
+                                      const char       *provider,
+                                      JsonObject       *request,
+                                      GError          **error);
+JsonObject *care_admin_report        (CareServerStore  *store,
+                                      const char       *provider,
+                                      GError          **error);
+char       *care_admin_report_text   (JsonObject       *report);
+
+G_END_DECLS

@@ -1,0 +1,973 @@
+/* test-store.c: the database file, its schema upgrades, damage, backup and
+ * restore */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "care-migrations.h"
+#include "care-store-private.h"
+#include "care-test-util.h"
+
+#define OLD_PERSON_UUID "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a01"
+#define OLD_STAFF_UUID  "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a02"
+#define OLD_TYPE_UUID   "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a03"
+#define OLD_TASK_UUID   "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a04"
+#define OLD_ADMIN_UUID  "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a05"
+#define OLD_SCREEN_UUID "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a06"
+#define OLD_EVENT_ID    "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a07"
+
+/* A temporary folder of its own for each test that does not use the
+ * fixture; removed with everything in it. */
+typedef struct
+{
+  char *dir;
+  char *path;
+} TmpDb;
+
+static void
+tmp_db_setup (TmpDb         *t,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  t->dir = g_dir_make_tmp ("care-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  t->path = g_build_filename (t->dir, "care.db", NULL);
+}
+
+static void
+remove_dir_contents (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_unlink (p);
+    }
+}
+
+static void
+tmp_db_teardown (TmpDb         *t,
+                 gconstpointer  data)
+{
+  remove_dir_contents (t->dir);
+  g_rmdir (t->dir);
+  g_free (t->dir);
+  g_free (t->path);
+}
+
+/* Helpers on a raw SQLite connection, so the checks do not go through the
+ * code under test. */
+
+static sqlite3 *
+raw_open (const char *path,
+          int         flags)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, flags, NULL), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+raw_exec (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* The extended result code of running @sql. */
+static int
+raw_exec_code (sqlite3    *db,
+               const char *sql)
+{
+  sqlite3_exec (db, sql, NULL, NULL, NULL);
+  return sqlite3_extended_errcode (db);
+}
+
+static char *
+raw_text (sqlite3    *db,
+          const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return result;
+}
+
+static gint64
+raw_int (sqlite3    *db,
+         const char *sql)
+{
+  g_autofree char *text = raw_text (db, sql);
+
+  g_assert_nonnull (text);
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+static char *
+store_text (CareStore  *store,
+            const char *sql)
+{
+  return raw_text (_care_store_get_db (store), sql);
+}
+
+static char *
+file_digest (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+/* Writes @length bytes of a pattern over @path at @offset. The pattern's
+ * first byte (0x43) is no valid b-tree page type, so every page it covers
+ * is certainly damaged. */
+static void
+overwrite_bytes (const char *path,
+                 gint64      offset,
+                 gsize       length)
+{
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (offset + (gint64) length, <=, (gint64) size);
+  for (gsize i = 0; i < length; i++)
+    contents[offset + i] = "CORRUPT!"[i % 8];
+  g_file_set_contents (path, contents, size, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+count_files_with_prefix (const char *dir,
+                         const char *prefix,
+                         char      **first)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d && (name = g_dir_read_name (d)))
+    if (g_str_has_prefix (name, prefix))
+      {
+        if (n++ == 0 && first != NULL)
+          *first = g_build_filename (dir, name, NULL);
+      }
+  return n;
+}
+
+static gint64
+count_where_uuid (sqlite3    *db,
+                  const char *table,
+                  const char *uuid)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE uuid = '%s'", table, uuid);
+
+  return raw_int (db, sql);
+}
+
+static void
+assert_integrity_ok (sqlite3 *db)
+{
+  g_autofree char *check = raw_text (db, "PRAGMA integrity_check");
+
+  g_assert_cmpstr (check, ==, "ok");
+}
+
+/* A new database file */
+
+static void
+test_new_file_private (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(CareStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (t->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (t->path, "-shm", NULL);
+  mode_t old_umask = umask (022);
+
+  store = care_store_open (t->path, &error);
+  umask (old_umask);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpuint (file_mode (t->path), ==, 0600);
+  /* The write-ahead log holds records too until it is checkpointed. */
+  care_store_set_setting (store, "probe", "1", &error);
+  g_assert_no_error (error);
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    g_assert_cmpuint (file_mode (wal), ==, 0600);
+  if (g_file_test (shm, G_FILE_TEST_EXISTS))
+    g_assert_cmpuint (file_mode (shm), ==, 0600);
+}
+
+static void
+test_existing_file_made_private (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(CareStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (t->path, "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (t->path, 0644), ==, 0);
+  store = care_store_open (t->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_mode (t->path), ==, 0600);
+}
+
+static void
+test_durability_pragmas (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(CareStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *synchronous = NULL;
+  g_autofree char *foreign_keys = NULL;
+
+  store = care_store_open (t->path, &error);
+  g_assert_no_error (error);
+  journal = store_text (store, "PRAGMA journal_mode");
+  synchronous = store_text (store, "PRAGMA synchronous");
+  foreign_keys = store_text (store, "PRAGMA foreign_keys");
+  g_assert_cmpstr (journal, ==, "wal");
+  g_assert_cmpstr (synchronous, ==, "2");
+  g_assert_cmpstr (foreign_keys, ==, "1");
+  g_assert_cmpuint (care_store_get_schema_version (store), ==, CARE_SCHEMA_VERSION);
+  g_assert_nonnull (care_store_get_device_id (store));
+  g_assert_true (g_uuid_string_is_valid (care_store_get_device_id (store)));
+  g_assert_true (care_store_integrity_check (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_reopen_keeps_device_id (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) first = care_store_open (t->path, &error);
+  g_autofree char *device = NULL;
+  g_autoptr(CareStore) second = NULL;
+
+  g_assert_no_error (error);
+  device = g_strdup (care_store_get_device_id (first));
+  g_clear_object (&first);
+  second = care_store_open (t->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_store_get_device_id (second), ==, device);
+  g_assert_cmpuint (care_store_get_schema_version (second), ==, CARE_SCHEMA_VERSION);
+}
+
+/* Schema upgrades */
+
+/* Rows a care home could have written at schema @version, in plain SQL as
+ * that version's code would have stored them. */
+static void
+insert_rows_valid_at (sqlite3 *db,
+                      guint    version)
+{
+  if (version < 1)
+    return;
+  raw_exec (db,
+    "INSERT INTO person (uuid, version, recorded_at, recorded_by, given_name, family_name, "
+    "  date_of_birth, status, room, restrictions) VALUES "
+    "  ('" OLD_PERSON_UUID "', 1, 1767225600, NULL, 'Edith', 'Marsh', '1936-02-02', 'active', "
+    "   'Room 7', 'Keypad on the front door');"
+    "INSERT INTO staff (uuid, version, recorded_at, name, role, pin_hash, active) VALUES "
+    "  ('" OLD_STAFF_UUID "', 1, 1767225600, 'Dee Carer', 'care_worker', '$argon2id$old', 1);"
+    "INSERT INTO task_type (uuid, version, recorded_at, code, name, category, delegable, "
+    "  person_specific, validity_months, time_critical, grace_minutes, requires_witness, topical, "
+    "  variable_dose, active) VALUES "
+    "  ('" OLD_TYPE_UUID "', 1, 1767225600, 'old-cream', 'Old cream', 'Skin care', 1, 1, 12, 0, 120, 0, 1, 0, 1);"
+    "INSERT INTO delegated_task (uuid, version, recorded_at, person_uuid, task_type_uuid, "
+    "  practitioner_name, practitioner_profession, practitioner_number, practitioner_org, "
+    "  delegated_on, instructions, schedule_kind, schedule_times, start_date, review_interval_days, "
+    "  consent_basis, status, source) VALUES "
+    "  ('" OLD_TASK_UUID "', 1, 1767225600, '" OLD_PERSON_UUID "', '" OLD_TYPE_UUID "', 'Sam Okafor', "
+    "   'District nurse', '12A3456E', 'Community trust', '2026-01-01', 'Apply thinly.', 'times', "
+    "   '08:00,20:00', '2026-01-01', 10, 'consent', 'active', 'local');"
+    "INSERT INTO administration (uuid, version, recorded_at, recorded_by, task_uuid, slot_date, "
+    "  slot_time, occurred_at, entered_at, performer_uuid, outcome, site, escalate, extra, late) VALUES "
+    "  ('" OLD_ADMIN_UUID "', 1, 1767254700, '" OLD_STAFF_UUID "', '" OLD_TASK_UUID "', '2026-01-01', "
+    "   '08:00', 1767254700, 1767254760, '" OLD_STAFF_UUID "', 'done', 'Lower left leg', 0, 0, 0);"
+    "INSERT INTO events (event_id, device_id, entity_kind, entity_uuid, entity_version, action, "
+    "  actor_uuid, actor_name, at, changed, payload) VALUES "
+    "  ('" OLD_EVENT_ID "', 'old-device', 'administration', '" OLD_ADMIN_UUID "', 1, 'create', "
+    "   '" OLD_STAFF_UUID "', 'Dee Carer', 1767254760, '[\"outcome\"]', '{\"outcome\":\"done\"}');");
+  if (version < 2)
+    return;
+  raw_exec (db,
+    "INSERT INTO liberty_screening (uuid, version, recorded_at, recorded_by, person_uuid, screened_on, "
+    "  screened_by, capacity, capacity_ref, restrictions, supervision_level, free_to_leave, setting, "
+    "  age_16_17, outcome, rationale, rescreen_on) VALUES "
+    "  ('" OLD_SCREEN_UUID "', 1, 1767225600, '" OLD_STAFF_UUID "', '" OLD_PERSON_UUID "', '2026-01-01', "
+    "   '" OLD_STAFF_UUID "', 'lacks_capacity', 'MCA-2025-014', '[\"keypad\"]', 'frequent', 'no', "
+    "   'care_home', 0, 'refer', 'Under continuous supervision and not free to leave.', '2027-01-01');");
+}
+
+static void
+make_database_at_version (const char *path,
+                          guint       version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) old = _care_store_open_at_version (path, version, &error);
+  g_autofree char *user_version = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (old);
+  g_assert_cmpuint (care_store_get_schema_version (old), ==, version);
+  user_version = store_text (old, "PRAGMA user_version");
+  g_assert_cmpint (g_ascii_strtoll (user_version, NULL, 10), ==, version);
+  insert_rows_valid_at (_care_store_get_db (old), version);
+}
+
+static void
+assert_old_rows_loadable (CareStore *store,
+                          guint      version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) person = NULL;
+  g_autoptr(CareRecord) admin = NULL;
+  g_autoptr(CareRecord) screening = NULL;
+
+  if (version < 1)
+    {
+      g_assert_cmpint (care_test_count_rows (store, "SELECT count(*) FROM person"), ==, 0);
+      return;
+    }
+  person = care_store_load (store, CARE_KIND_PERSON, OLD_PERSON_UUID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get_string (person, "given_name"), ==, "Edith");
+  g_assert_cmpstr (care_record_get_string (person, "restrictions"), ==, "Keypad on the front door");
+  g_assert_cmpint (care_record_get_version (person), ==, 1);
+  admin = care_store_load (store, CARE_KIND_ADMINISTRATION, OLD_ADMIN_UUID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get_string (admin, "outcome"), ==, "done");
+  g_assert_cmpint (care_record_get_int (admin, "occurred_at"), ==, 1767254700);
+  g_assert_cmpstr (care_record_get_string (admin, "performer_uuid"), ==, OLD_STAFF_UUID);
+  g_assert_cmpint (care_test_count_rows (store,
+    "SELECT count(*) FROM events WHERE event_id = '" OLD_EVENT_ID "' AND sync_state = 'pending'"), ==, 1);
+  g_assert_cmpint (care_store_count_events (store, "pending"), ==, 1);
+  if (version < 2)
+    return;
+  screening = care_store_load (store, CARE_KIND_LIBERTY_SCREENING, OLD_SCREEN_UUID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get_string (screening, "capacity_ref"), ==, "MCA-2025-014");
+  g_assert_cmpstr (care_record_get_string (screening, "rescreen_on"), ==, "2027-01-01");
+}
+
+static void
+assert_history_protected (CareStore *store)
+{
+  sqlite3 *db = _care_store_get_db (store);
+
+  /* A row of each, so the statements below have something to act on. */
+  raw_exec (db,
+    "INSERT INTO person (uuid, version, recorded_at, given_name, family_name, date_of_birth, status) "
+    "  VALUES ('probe-person', 1, 1, 'Pat', 'Probe', '1940-01-01', 'active');"
+    "INSERT INTO administration (uuid, version, recorded_at, task_uuid, slot_date, occurred_at, "
+    "  entered_at, performer_uuid, outcome) VALUES ('probe-admin', 1, 1, 'task', '2026-01-01', 1, 1, 'staff', 'done');"
+    "INSERT INTO events (event_id, device_id, entity_kind, entity_uuid, entity_version, action, "
+    "  actor_name, at, changed, payload) VALUES ('probe-event', 'd', 'person', 'probe-person', 1, 'create', "
+    "  'Probe', 1, '[]', '{}');");
+  g_assert_cmpint (raw_exec_code (db, "UPDATE person SET given_name = 'Changed'"), ==, SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_cmpint (raw_exec_code (db, "DELETE FROM administration"), ==, SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_cmpint (raw_exec_code (db, "DELETE FROM events"), ==, SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_cmpint (raw_exec_code (db, "UPDATE events SET payload = '{\"changed\":1}'"), ==, SQLITE_CONSTRAINT_TRIGGER);
+  /* A version may not be skipped either. */
+  g_assert_cmpint (raw_exec_code (db,
+    "INSERT INTO person (uuid, version, recorded_at, given_name, family_name, date_of_birth, status) "
+    "VALUES ('probe-person', 3, 1, 'Skip', 'Ped', '1940-01-01', 'active')"), ==, SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_cmpint (care_test_count_rows (store,
+    "SELECT count(*) FROM person WHERE given_name IN ('Changed', 'Skip')"), ==, 0);
+}
+
+/* The upgraded database takes new records, and corrections of the old
+ * ones, through the normal path. */
+static void
+assert_takes_new_versions (CareStore *store,
+                           guint      version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) setting = care_record_new (CARE_KIND_SETTING);
+  g_autoptr(CareSession) manager = NULL;
+  g_autoptr(CareRecord) person = NULL;
+  g_autofree char *manager_uuid = NULL;
+
+  care_store_set_now (store, CARE_TEST_NOW);
+  care_setup_load_catalogue (store, &error);
+  g_assert_no_error (error);
+  care_record_set_string (setting, "name", "Oak Lodge Care Home");
+  care_record_set_string (setting, "service_type", "care_home");
+  manager_uuid = care_setup_first_run (store, setting, "Priya Shah", "2468", &error);
+  g_assert_no_error (error);
+  manager = care_session_sign_in (store, manager_uuid, "2468", &error);
+  g_assert_no_error (error);
+  if (version < 1)
+    return;
+  person = care_store_load (store, CARE_KIND_PERSON, OLD_PERSON_UUID, &error);
+  g_assert_no_error (error);
+  care_record_set_string (person, "room", "Room 9");
+  care_session_save (manager, person, "Moved to a ground-floor room", &error);
+  g_assert_no_error (error);
+  g_clear_object (&person);
+  person = care_store_load (store, CARE_KIND_PERSON, OLD_PERSON_UUID, &error);
+  g_assert_cmpint (care_record_get_version (person), ==, 2);
+  g_assert_cmpstr (care_record_get_string (person, "room"), ==, "Room 9");
+  g_assert_cmpstr (care_record_get_string (person, "given_name"), ==, "Edith");
+}
+
+static void
+test_migrate_from (TmpDb *t, gconstpointer data)
+{
+  guint version = GPOINTER_TO_UINT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = NULL;
+  g_autofree char *user_version = NULL;
+  g_autofree char *person_name = NULL;
+
+  make_database_at_version (t->path, version);
+  store = care_store_open (t->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpuint (care_store_get_schema_version (store), ==, CARE_SCHEMA_VERSION);
+  user_version = store_text (store, "PRAGMA user_version");
+  g_assert_cmpint (g_ascii_strtoll (user_version, NULL, 10), ==, CARE_SCHEMA_VERSION);
+  g_assert_true (care_store_integrity_check (store, &error));
+  g_assert_no_error (error);
+  assert_old_rows_loadable (store, version);
+  assert_history_protected (store);
+  if (version >= 1)
+    {
+      person_name = store_text (store, "SELECT given_name FROM person WHERE uuid = '" OLD_PERSON_UUID "'");
+      g_assert_cmpstr (person_name, ==, "Edith");
+    }
+  assert_takes_new_versions (store, version);
+  g_assert_true (care_store_integrity_check (store, &error));
+  g_assert_no_error (error);
+}
+
+/* A database written by a newer version of the app */
+
+static void
+set_user_version (const char *path,
+                  int         version,
+                  const char *journal_mode)
+{
+  sqlite3 *db = raw_open (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode = %s; "
+                                          "CREATE TABLE IF NOT EXISTS from_the_future (x); "
+                                          "PRAGMA user_version = %d;", journal_mode, version);
+
+  raw_exec (db, sql);
+  sqlite3_close (db);
+}
+
+static void
+assert_too_new_untouched (const char *path)
+{
+  g_autofree char *before = file_digest (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = care_store_open (path, &error);
+  g_autofree char *after = NULL;
+  g_autofree char *expected = g_strdup_printf ("schema %u", CARE_SCHEMA_VERSION + 1);
+
+  g_assert_null (store);
+  g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, expected));
+  after = file_digest (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_too_new_refused (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) current = care_store_open (t->path, &error);
+
+  g_assert_no_error (error);
+  g_clear_object (&current);
+  set_user_version (t->path, CARE_SCHEMA_VERSION + 1, "WAL");
+  assert_too_new_untouched (t->path);
+}
+
+/* A newer version might have left the file in rollback-journal mode:
+ * refusing it must not switch it to write-ahead logging first. */
+static void
+test_too_new_rollback_journal_untouched (TmpDb *t, gconstpointer data)
+{
+  set_user_version (t->path, CARE_SCHEMA_VERSION + 1, "DELETE");
+  assert_too_new_untouched (t->path);
+}
+
+/* Damage */
+
+/* A database of a few thousand events, big enough to have many pages. */
+static void
+make_big_database (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = care_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (_care_store_exec (store,
+    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
+    "INSERT INTO events (event_id, device_id, entity_kind, entity_uuid, entity_version, action, "
+    "  actor_name, at, changed, payload) "
+    "SELECT 'ev-' || i, 'device', 'administration', 'adm-' || i, 1, 'create', 'Alex Carer', "
+    "  1773144000 + i, '[]', hex (randomblob (100)) FROM n", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (care_store_count_events (store, NULL), ==, 3000);
+}
+
+static void
+assert_open_fails_corrupt (const char *path)
+{
+  g_autofree char *before = file_digest (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = care_store_open (path, &error);
+  g_autofree char *after = NULL;
+
+  g_assert_null (store);
+  g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, path));
+  g_test_message ("refused: %s", error->message);
+  /* The message promises the damaged file was not changed. */
+  after = file_digest (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_corrupt_pages_refused (TmpDb *t, gconstpointer data)
+{
+  make_big_database (t->path);
+  g_assert_cmpint (file_size (t->path), >, 64 * 4096);
+  overwrite_bytes (t->path, 8192, 8192);
+  assert_open_fails_corrupt (t->path);
+}
+
+static void
+test_corrupt_middle_refused (TmpDb *t, gconstpointer data)
+{
+  gint64 middle;
+
+  make_big_database (t->path);
+  middle = (file_size (t->path) / 2) & ~(gint64) 4095;
+  overwrite_bytes (t->path, middle, 8192);
+  assert_open_fails_corrupt (t->path);
+}
+
+static void
+test_text_file_refused (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = "These are the handover notes, not a database.\nRoom 4: cream at 08:00.\n";
+
+  g_file_set_contents (t->path, text, -1, &error);
+  g_assert_no_error (error);
+  assert_open_fails_corrupt (t->path);
+}
+
+/* Backup */
+
+static void
+record_done_at (CareFixture *f,
+                CareSession *session,
+                const char  *slot_time,
+                gint64       occurred_at)
+{
+  g_autoptr(CareRecord) a = care_test_new_admin (f, f->cream_task_uuid, slot_time, occurred_at, "done");
+  g_autoptr(GError) error = NULL;
+
+  care_administration_record (session, a, &error);
+  g_assert_no_error (error);
+}
+
+#define AT_0805 (CARE_TEST_NOW - 4 * 3600 + 5 * 60)   /* 2026-03-10 08:05 */
+#define AT_2005 (CARE_TEST_NOW + 8 * 3600 + 5 * 60)   /* 2026-03-10 20:05 */
+
+static void
+test_backup (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *dest = g_build_filename (f->dir, "backup.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) copy = NULL;
+  g_autoptr(CareRecord) person = NULL;
+  sqlite3 *db;
+  mode_t old_umask;
+
+  record_done_at (f, f->carer, "08:00", AT_0805);
+  old_umask = umask (022);
+  g_assert_true (care_store_backup (f->store, dest, &error));
+  umask (old_umask);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_mode (dest), ==, 0600);
+
+  db = raw_open (dest, SQLITE_OPEN_READONLY);
+  assert_integrity_ok (db);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, CARE_SCHEMA_VERSION);
+  g_assert_cmpint (count_where_uuid (db, "person", f->person_uuid), ==, 1);
+  g_assert_cmpint (count_where_uuid (db, "delegated_task", f->cream_task_uuid), ==,
+                   care_test_count_rows (f->store, "SELECT count(*) FROM delegated_task"));
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM administration"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM events"), ==, care_store_count_events (f->store, NULL));
+  sqlite3_close (db);
+
+  /* The copy is a database the app opens like any other. */
+  copy = care_store_open (dest, &error);
+  g_assert_no_error (error);
+  person = care_store_load (copy, CARE_KIND_PERSON, f->person_uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get_string (person, "family_name"), ==, "Hill");
+}
+
+static void
+assert_backup_onto_self_refused (CareFixture *f,
+                                 const char  *dest)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 admins = care_test_count_rows (f->store, "SELECT count(*) FROM administration");
+
+  g_assert_false (care_store_backup (f->store, dest, &error));
+  g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_BACKUP);
+  g_clear_error (&error);
+  g_assert_true (care_store_integrity_check (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (care_test_count_rows (f->store, "SELECT count(*) FROM administration"), ==, admins);
+}
+
+static void
+test_backup_onto_self_refused (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *dotted = g_build_filename (f->dir, ".", "care.db", NULL);
+  g_autofree char *link = g_build_filename (f->dir, "link.db", NULL);
+
+  record_done_at (f, f->carer, "08:00", AT_0805);
+  assert_backup_onto_self_refused (f, f->path);
+  /* The same file under another name is still the same file. */
+  assert_backup_onto_self_refused (f, dotted);
+  g_assert_cmpint (symlink (f->path, link), ==, 0);
+  assert_backup_onto_self_refused (f, link);
+}
+
+/* Restore */
+
+typedef struct
+{
+  gint64 people;
+  gint64 administrations;
+  gint64 events;
+  char  *digest;
+} Snapshot;
+
+static void
+snapshot_take (CareFixture *f,
+               Snapshot    *s)
+{
+  s->people = care_test_count_rows (f->store, "SELECT count(*) FROM person");
+  s->administrations = care_test_count_rows (f->store, "SELECT count(*) FROM administration");
+  s->events = care_store_count_events (f->store, NULL);
+  s->digest = store_text (f->store,
+    "SELECT group_concat (event_id, ',') FROM (SELECT event_id FROM events ORDER BY local_seq)");
+}
+
+static void
+snapshot_assert_same (CareFixture *f,
+                      Snapshot    *s)
+{
+  Snapshot now = { 0 };
+
+  snapshot_take (f, &now);
+  g_assert_cmpint (now.people, ==, s->people);
+  g_assert_cmpint (now.administrations, ==, s->administrations);
+  g_assert_cmpint (now.events, ==, s->events);
+  g_assert_cmpstr (now.digest, ==, s->digest);
+  g_free (now.digest);
+  g_free (s->digest);
+}
+
+static char *
+make_backup (CareFixture *f,
+             const char  *name)
+{
+  char *dest = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  care_store_backup (f->store, dest, &error);
+  g_assert_no_error (error);
+  return dest;
+}
+
+static void
+test_restore (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *bak = NULL;
+  g_autofree char *later_uuid = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) gone = NULL;
+  g_autoptr(CareRecord) task = NULL;
+  gint64 events_at_backup;
+  sqlite3 *db;
+
+  record_done_at (f, f->carer, "08:00", AT_0805);
+  bak = make_backup (f, "backup.db");
+  events_at_backup = care_store_count_events (f->store, NULL);
+
+  /* Written after the backup: what a restore replaces. */
+  care_store_set_now (f->store, AT_2005 + 60);
+  later_uuid = care_test_add_person (f, "Walter", "Later", "1941-07-30");
+  record_done_at (f, f->carer, "20:00", AT_2005);
+  g_assert_cmpint (care_test_count_rows (f->store, "SELECT count(*) FROM administration"), ==, 2);
+
+  g_assert_true (care_store_restore (f->store, bak, &error));
+  g_assert_no_error (error);
+
+  gone = care_store_load (f->store, CARE_KIND_PERSON, later_uuid, &error);
+  g_assert_null (gone);
+  g_assert_error (error, CARE_ERROR, CARE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (care_test_count_rows (f->store, "SELECT count(*) FROM administration"), ==, 1);
+  g_assert_cmpint (care_store_count_events (f->store, NULL), ==, events_at_backup);
+  task = care_store_load (f->store, CARE_KIND_DELEGATED_TASK, f->cream_task_uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get_string (task, "status"), ==, "active");
+  g_assert_cmpuint (care_store_get_schema_version (f->store), ==, CARE_SCHEMA_VERSION);
+  g_assert_true (care_store_integrity_check (f->store, &error));
+  g_assert_no_error (error);
+
+  /* Lose nothing: what was replaced is kept beside the database. */
+  g_assert_cmpuint (count_files_with_prefix (f->dir, "care.db.before-restore-", &kept), ==, 1);
+  g_assert_cmpuint (file_mode (kept), ==, 0600);
+  db = raw_open (kept, SQLITE_OPEN_READONLY);
+  assert_integrity_ok (db);
+  g_assert_cmpint (count_where_uuid (db, "person", later_uuid), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM administration"), ==, 2);
+  sqlite3_close (db);
+
+  /* The restored database takes new records at once. */
+  record_done_at (f, f->carer, "20:00", AT_2005);
+  g_assert_cmpint (care_test_count_rows (f->store, "SELECT count(*) FROM administration"), ==, 2);
+}
+
+/* Two restores in quick succession each keep what they replaced. */
+static void
+test_restore_twice_keeps_both (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *bak = make_backup (f, "backup.db");
+  g_autofree char *first_uuid = NULL;
+  g_autofree char *second_uuid = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+  guint with_first = 0, with_second = 0;
+
+  first_uuid = care_test_add_person (f, "Fay", "First", "1940-01-01");
+  g_assert_true (care_store_restore (f->store, bak, &error));
+  g_assert_no_error (error);
+  second_uuid = care_test_add_person (f, "Sid", "Second", "1940-01-02");
+  g_assert_true (care_store_restore (f->store, bak, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count_files_with_prefix (f->dir, "care.db.before-restore-", NULL), ==, 2);
+  d = g_dir_open (f->dir, 0, NULL);
+  while ((name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = NULL;
+      sqlite3 *db;
+
+      if (!g_str_has_prefix (name, "care.db.before-restore-"))
+        continue;
+      p = g_build_filename (f->dir, name, NULL);
+      db = raw_open (p, SQLITE_OPEN_READONLY);
+      with_first += count_where_uuid (db, "person", first_uuid) > 0;
+      with_second += count_where_uuid (db, "person", second_uuid) > 0;
+      sqlite3_close (db);
+    }
+  g_assert_cmpuint (with_first, ==, 1);
+  g_assert_cmpuint (with_second, ==, 1);
+}
+
+static void
+assert_restore_refused (CareFixture *f,
+                        const char  *src)
+{
+  Snapshot before = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *src_digest = file_digest (src);
+  g_autofree char *src_after = NULL;
+
+  snapshot_take (f, &before);
+  g_assert_false (care_store_restore (f->store, src, &error));
+  g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_BACKUP);
+  g_assert_nonnull (strstr (error->message, "nothing was restored"));
+  g_test_message ("refused: %s", error->message);
+  g_clear_error (&error);
+  snapshot_assert_same (f, &before);
+  g_assert_true (care_store_integrity_check (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_files_with_prefix (f->dir, "care.db.before-restore-", NULL), ==, 0);
+  src_after = file_digest (src);
+  g_assert_cmpstr (src_after, ==, src_digest);
+  /* Still usable. */
+  record_done_at (f, f->carer, "20:00", AT_2005);
+}
+
+static void
+test_restore_text_refused (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *src = g_build_filename (f->dir, "notes.txt", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (src, "Handover: Margaret slept well. Cream applied at 08:00.\n", -1, &error);
+  g_assert_no_error (error);
+  care_store_set_now (f->store, AT_2005 + 60);
+  record_done_at (f, f->carer, "08:00", AT_0805);
+  assert_restore_refused (f, src);
+}
+
+static void
+test_restore_corrupt_refused (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *bak = NULL;
+
+  record_done_at (f, f->carer, "08:00", AT_0805);
+  bak = make_backup (f, "backup.db");
+  g_assert_cmpint (file_size (bak), >=, 16384 + 4096);
+  overwrite_bytes (bak, 8192, 8192);
+  care_store_set_now (f->store, AT_2005 + 60);
+  assert_restore_refused (f, bak);
+}
+
+static void
+test_restore_too_new_refused (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *bak = make_backup (f, "backup.db");
+
+  set_user_version (bak, CARE_SCHEMA_VERSION + 1, "DELETE");
+  care_store_set_now (f->store, AT_2005 + 60);
+  assert_restore_refused (f, bak);
+}
+
+/* Settings and the outbox count */
+
+static void
+test_settings_round_trip (CareFixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *welsh = NULL;
+  g_autofree char *missing = NULL;
+
+  g_assert_true (care_store_set_setting (f->store, "due_lead_minutes", "45", &error));
+  g_assert_no_error (error);
+  first = care_store_get_setting (f->store, "due_lead_minutes");
+  g_assert_cmpstr (first, ==, "45");
+  g_assert_true (care_store_set_setting (f->store, "due_lead_minutes", "30", &error));
+  second = care_store_get_setting (f->store, "due_lead_minutes");
+  g_assert_cmpstr (second, ==, "30");
+  g_assert_cmpint (care_store_get_setting_int (f->store, "due_lead_minutes", 60), ==, 30);
+  g_assert_cmpint (care_test_count_rows (f->store,
+    "SELECT count(*) FROM settings WHERE key = 'due_lead_minutes'"), ==, 1);
+
+  care_store_set_setting (f->store, "home_note", "Cartref Gofal 'Tŷ Derw' — 100%", &error);
+  g_assert_no_error (error);
+  welsh = care_store_get_setting (f->store, "home_note");
+  g_assert_cmpstr (welsh, ==, "Cartref Gofal 'Tŷ Derw' — 100%");
+
+  missing = care_store_get_setting (f->store, "no_such_key");
+  g_assert_null (missing);
+  g_assert_cmpint (care_store_get_setting_int (f->store, "no_such_key", 17), ==, 17);
+}
+
+static void
+test_count_events (CareFixture *f, gconstpointer data)
+{
+  gint64 pending = care_store_count_events (f->store, "pending");
+  gint64 total = care_store_count_events (f->store, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (pending, >, 0);
+  g_assert_cmpint (pending, ==, care_test_count_rows (f->store,
+    "SELECT count(*) FROM events WHERE sync_state = 'pending'"));
+  g_assert_cmpint (total, ==, care_test_count_rows (f->store, "SELECT count(*) FROM events"));
+
+  record_done_at (f, f->carer, "08:00", AT_0805);
+  g_assert_cmpint (care_store_count_events (f->store, "pending"), ==, pending + 1);
+
+  g_assert_true (_care_store_exec (f->store,
+    "UPDATE events SET sync_state = 'acked', synced_at = 1773144000 "
+    "WHERE local_seq = (SELECT min (local_seq) FROM events)", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (care_store_count_events (f->store, "pending"), ==, pending);
+  g_assert_cmpint (care_store_count_events (f->store, "acked"), ==, 1);
+  g_assert_cmpint (care_store_count_events (f->store, "rejected"), ==, 0);
+  g_assert_cmpint (care_store_count_events (f->store, NULL), ==, total + 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD_TMP(path, fn) g_test_add ("/store/" path, TmpDb, NULL, tmp_db_setup, fn, tmp_db_teardown)
+#define ADD(path, fn) g_test_add ("/store/" path, CareFixture, NULL, care_fixture_setup, fn, care_fixture_teardown)
+  ADD_TMP ("new-file-private", test_new_file_private);
+  ADD_TMP ("existing-file-made-private", test_existing_file_made_private);
+  ADD_TMP ("durability-pragmas", test_durability_pragmas);
+  ADD_TMP ("reopen-keeps-device-id", test_reopen_keeps_device_id);
+  for (guint v = 0; v < CARE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *path = g_strdup_printf ("/store/migrate/from-%u", v);
+      g_test_add (path, TmpDb, GUINT_TO_POINTER (v), tmp_db_setup, test_migrate_from, tmp_db_teardown);
+    }
+  ADD_TMP ("too-new-refused", test_too_new_refused);
+  ADD_TMP ("too-new-rollback-journal-untouched", test_too_new_rollback_journal_untouched);
+  ADD_TMP ("corrupt-pages-refused", test_corrupt_pages_refused);
+  ADD_TMP ("corrupt-middle-refused", test_corrupt_middle_refused);
+  ADD_TMP ("text-file-refused", test_text_file_refused);
+  ADD ("backup", test_backup);
+  ADD ("backup-onto-self-refused", test_backup_onto_self_refused);
+  ADD ("restore", test_restore);
+  ADD ("restore-twice-keeps-both", test_restore_twice_keeps_both);
+  ADD ("restore-text-refused", test_restore_text_refused);
+  ADD ("restore-corrupt-refused", test_restore_corrupt_refused);
+  ADD ("restore-too-new-refused", test_restore_too_new_refused);
+  ADD ("settings-round-trip", test_settings_round_trip);
+  ADD ("count-events", test_count_events);
+  return g_test_run ();
+}
