@@ -11,7 +11,8 @@ packages=(
   libsoup-3.0-dev libjson-glib-dev libsodium-dev
   gettext desktop-file-utils appstream
   xvfb xauth dbus at-spi2-core python3-pyatspi
-  imagemagick
+  imagemagick poppler-utils
+  glib-networking curl openssl ca-certificates
 )
 
 missing=()

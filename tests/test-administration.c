@@ -417,6 +417,22 @@ test_prn_maximum_counts_later_doses (CareFixture *f, gconstpointer data)
 }
 
 static void
+test_prn_window_is_24_hours (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *prn = add_prn_task (f);
+  gint64 day_before = CARE_TEST_NOW - 2 * DAY;   /* 2026-03-08 12:00 */
+  g_autoptr(CareRecord) at_09 = new_prn_dose (f, prn, day_before - 3 * HOUR);
+  g_autoptr(CareRecord) next_10 = new_prn_dose (f, prn, day_before + 22 * HOUR);
+  g_autoptr(CareRecord) at_14 = new_prn_dose (f, prn, day_before + 2 * HOUR);
+
+  /* 09:00 on the 8th and 10:00 on the 9th are 25 hours apart, so 14:00 on
+   * the 8th makes two doses in any 24 hours, never three. */
+  assert_recorded (f->carer, at_09);
+  assert_recorded (f->carer, next_10);
+  assert_recorded (f->carer, at_14);
+}
+
+static void
 test_prn_correction_not_counted_twice (CareFixture *f, gconstpointer data)
 {
   g_autofree char *prn = add_prn_task (f);
@@ -667,6 +683,22 @@ test_correction_cannot_change_performer (CareFixture *f, gconstpointer data)
 }
 
 static void
+test_correction_after_task_suspended (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *uuid = record_done_0805 (f);
+  g_autoptr(CareRecord) edit = load_admin (f, uuid);
+  g_autoptr(GError) error = NULL;
+
+  /* The task stopping later does not freeze what was recorded before. */
+  care_delegation_set_status (f->nurse, f->cream_task_uuid, "suspended", "Skin broken: stop for now", &error);
+  g_assert_no_error (error);
+  care_record_set_string (edit, "observations", "Small break in the skin on the shin.");
+  care_session_save (f->carer, edit, "Forgot to note it at the time", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (care_record_get_version (edit), ==, 2);
+}
+
+static void
 test_stale_version_refused (CareFixture *f, gconstpointer data)
 {
   g_autofree char *uuid = record_done_0805 (f);
@@ -776,6 +808,7 @@ main (int argc, char **argv)
   ADD ("prn/interval", test_prn_interval);
   ADD ("prn/interval-both-sides", test_prn_interval_both_sides);
   ADD ("prn/maximum-counts-later-doses", test_prn_maximum_counts_later_doses);
+  ADD ("prn/window-is-24-hours", test_prn_window_is_24_hours);
   ADD ("prn/correction-not-counted-twice", test_prn_correction_not_counted_twice);
   ADD ("task-not-active-refused", test_task_not_active_refused);
   ADD ("competency/expired", test_competency_expired);
@@ -789,6 +822,7 @@ main (int argc, char **argv)
   ADD ("correction/other-carer-refused", test_correction_by_other_carer_refused);
   ADD ("correction/by-manager", test_correction_by_manager);
   ADD ("correction/cannot-change-performer", test_correction_cannot_change_performer);
+  ADD ("correction/after-task-suspended", test_correction_after_task_suspended);
   ADD ("correction/stale-version-refused", test_stale_version_refused);
   ADD ("entered-in-error/by-performer", test_entered_in_error);
   ADD ("entered-in-error/by-manager", test_manager_marks_in_error);

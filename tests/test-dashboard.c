@@ -588,6 +588,27 @@ test_competency_expired_while_needed (CareFixture *f, gconstpointer data)
   g_assert_cmpuint (renewed->len, ==, 0);
 }
 
+/* Someone who has left is no one's concern any more. */
+static void
+test_competency_of_leaver_ignored (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *bea = care_test_sign_off (f, f->other_carer_uuid, f->cream_type_uuid, f->person_uuid,
+                                             "2025-03-01", "2026-03-01");
+  g_autoptr(GPtrArray) before = competency_alerts (f, TODAY);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(CareRecord) staff = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (find_competency_alert (before, f->other_carer_uuid));
+  staff = care_store_load (f->store, CARE_KIND_STAFF, f->other_carer_uuid, &error);
+  g_assert_no_error (error);
+  care_record_set_bool (staff, "active", FALSE);
+  care_session_save (f->manager, staff, "Left the home", &error);
+  g_assert_no_error (error);
+  after = competency_alerts (f, TODAY);
+  g_assert_null (find_competency_alert (after, f->other_carer_uuid));
+}
+
 /* Low coverage */
 
 static GPtrArray *
@@ -637,6 +658,28 @@ test_low_coverage (CareFixture *f, gconstpointer data)
   three_needed = coverage_alerts (f);
   g_assert_cmpuint (three_needed->len, ==, 1);
   g_assert_cmpuint (((CareCoverageAlert *) g_ptr_array_index (three_needed, 0))->n_competent, ==, 2);
+}
+
+/* A competent carer who leaves no longer covers the task. */
+static void
+test_low_coverage_after_leaver (CareFixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) covered = NULL;
+  g_autoptr(GPtrArray) uncovered = NULL;
+  g_autoptr(CareRecord) staff = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (care_test_sign_off (f, f->other_carer_uuid, f->cream_type_uuid, f->person_uuid, "2026-03-05", "2027-03-04"));
+  covered = coverage_alerts (f);
+  g_assert_cmpuint (covered->len, ==, 0);
+  staff = care_store_load (f->store, CARE_KIND_STAFF, f->other_carer_uuid, &error);
+  g_assert_no_error (error);
+  care_record_set_bool (staff, "active", FALSE);
+  care_session_save (f->manager, staff, "Left the home", &error);
+  g_assert_no_error (error);
+  uncovered = coverage_alerts (f);
+  g_assert_cmpuint (uncovered->len, ==, 1);
+  g_assert_cmpuint (((CareCoverageAlert *) g_ptr_array_index (uncovered, 0))->n_competent, ==, 1);
 }
 
 /* Reviews overdue */
@@ -1095,7 +1138,9 @@ main (int argc, char **argv)
   ADD ("awaiting-decision", test_awaiting_decision);
   ADD ("competency/expiring", test_competency_expiring);
   ADD ("competency/expired-while-needed", test_competency_expired_while_needed);
+  ADD ("competency/leaver-ignored", test_competency_of_leaver_ignored);
   ADD ("low-coverage", test_low_coverage);
+  ADD ("low-coverage-after-leaver", test_low_coverage_after_leaver);
   ADD ("reviews-overdue", test_reviews_overdue);
   ADD ("liberty/none-by-default", test_liberty_none_by_default);
   ADD ("liberty/restrictions-not-screened", test_liberty_restrictions_not_screened);

@@ -1007,7 +1007,8 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add ("/records/" path, CareFixture, NULL, care_fixture_setup, fn, care_fixture_teardown)
   for (guint i = 0; i < G_N_ELEMENTS (kind_cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/records/%s/lifecycle", care_kind_info (kind_cases[i].kind)->name);
+      g_autofree char *name = g_strdelimit (g_strdup (care_kind_info (kind_cases[i].kind)->name), "_", '-');
+      g_autofree char *path = g_strdup_printf ("/records/%s/lifecycle", name);
 
       g_test_add (path, CareFixture, &kind_cases[i], care_fixture_setup, test_kind_lifecycle, care_fixture_teardown);
     }

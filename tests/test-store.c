@@ -194,14 +194,22 @@ count_files_with_prefix (const char *dir,
   return n;
 }
 
+/* @table is a literal of the test; the uuid is bound. */
 static gint64
 count_where_uuid (sqlite3    *db,
                   const char *table,
                   const char *uuid)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE uuid = '%s'", table, uuid);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE uuid = ?1", table);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
 
-  return raw_int (db, sql);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
 }
 
 static void
@@ -231,10 +239,10 @@ test_new_file_private (TmpDb *t, gconstpointer data)
   /* The write-ahead log holds records too until it is checkpointed. */
   care_store_set_setting (store, "probe", "1", &error);
   g_assert_no_error (error);
-  if (g_file_test (wal, G_FILE_TEST_EXISTS))
-    g_assert_cmpuint (file_mode (wal), ==, 0600);
-  if (g_file_test (shm, G_FILE_TEST_EXISTS))
-    g_assert_cmpuint (file_mode (shm), ==, 0600);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (file_mode (wal), ==, 0600);
+  g_assert_true (g_file_test (shm, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (file_mode (shm), ==, 0600);
 }
 
 static void
@@ -822,6 +830,35 @@ test_restore_twice_keeps_both (CareFixture *f, gconstpointer data)
   g_assert_cmpuint (with_second, ==, 1);
 }
 
+/* A backup made by an earlier version is upgraded as it is restored. */
+static void
+test_restore_older_version (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *old = g_build_filename (f->dir, "old-backup.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) edith = NULL;
+  g_autoptr(CareRecord) margaret = NULL;
+  g_autofree char *user_version = NULL;
+
+  make_database_at_version (old, 1);
+  g_assert_true (care_store_restore (f->store, old, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (care_store_get_schema_version (f->store), ==, CARE_SCHEMA_VERSION);
+  user_version = store_text (f->store, "PRAGMA user_version");
+  g_assert_cmpint (g_ascii_strtoll (user_version, NULL, 10), ==, CARE_SCHEMA_VERSION);
+  edith = care_store_load (f->store, CARE_KIND_PERSON, OLD_PERSON_UUID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get_string (edith, "family_name"), ==, "Marsh");
+  margaret = care_store_load (f->store, CARE_KIND_PERSON, f->person_uuid, &error);
+  g_assert_null (margaret);
+  g_assert_error (error, CARE_ERROR, CARE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (care_store_integrity_check (f->store, &error));
+  g_assert_no_error (error);
+  assert_history_protected (f->store);
+  g_assert_cmpuint (count_files_with_prefix (f->dir, "care.db.before-restore-", NULL), ==, 1);
+}
+
 static void
 assert_restore_refused (CareFixture *f,
                         const char  *src)
@@ -964,6 +1001,7 @@ main (int argc, char **argv)
   ADD ("backup-onto-self-refused", test_backup_onto_self_refused);
   ADD ("restore", test_restore);
   ADD ("restore-twice-keeps-both", test_restore_twice_keeps_both);
+  ADD ("restore-older-version", test_restore_older_version);
   ADD ("restore-text-refused", test_restore_text_refused);
   ADD ("restore-corrupt-refused", test_restore_corrupt_refused);
   ADD ("restore-too-new-refused", test_restore_too_new_refused);

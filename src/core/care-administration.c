@@ -359,7 +359,9 @@ _care_administration_check (CareSession  *session,
   task = _care_require_record (store, CARE_KIND_DELEGATED_TASK, care_record_get_string (admin, "task_uuid"), error);
   if (task == NULL)
     return FALSE;
-  if (g_strcmp0 (care_record_get_string (task, "status"), "active") != 0)
+  /* A correction fixes what was recorded while the task was active, so the
+   * task having stopped since does not block it. */
+  if (previous == NULL && g_strcmp0 (care_record_get_string (task, "status"), "active") != 0)
     {
       g_set_error (error, CARE_ERROR, CARE_ERROR_STATE,
                    _("This task is %s, not active: do not do it, and speak to the manager or nurse."),

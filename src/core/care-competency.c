@@ -175,6 +175,11 @@ care_competency_sign_off (CareSession  *assessor,
 {
   CareRecord *actor = care_session_get_actor (assessor);
 
+  /* Asked first: anyone else has no register number, and would be told
+   * that is missing rather than who may sign off. */
+  if (!care_session_require_role (assessor, CARE_ROLE_PRACTITIONER,
+                                  _("sign off or correct a competency"), error))
+    return FALSE;
   /* The assessor is whoever signed in to sign it off, never a name typed in. */
   if (actor != NULL)
     {

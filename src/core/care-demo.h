@@ -33,6 +33,18 @@ typedef struct
   guint64 screenings;
   guint64 cases;
   gdouble seconds;
+  /* Added detail: what the history holds and where the time went. */
+  guint64 not_done;
+  guint64 late;
+  guint64 corrections;        /* administrations corrected (a new version) */
+  guint64 entered_in_error;   /* administrations marked entered in error */
+  guint64 declined;
+  guint64 revoked;
+  guint64 events;             /* change-log entries (every version written) */
+  guint64 people_active;      /* at the end */
+  guint64 staff_active;
+  guint64 awaiting_decision;
+  gdouble signin_seconds;     /* Argon2id PIN checks, one per member of staff */
 } CareDemoStats;
 
 void      care_demo_options_init (CareDemoOptions        *options);

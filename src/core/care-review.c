@@ -84,7 +84,10 @@ _care_review_check (CareSession  *session,
   if (task == NULL)
     return FALSE;
   status = care_record_get_string (task, "status");
-  if (!g_str_equal (status, "active") && !g_str_equal (status, "suspended") && !g_str_equal (status, "accepted"))
+  /* A correction only rewords a review, which may itself have withdrawn
+   * the task. */
+  if (previous == NULL
+      && !g_str_equal (status, "active") && !g_str_equal (status, "suspended") && !g_str_equal (status, "accepted"))
     {
       g_set_error (error, CARE_ERROR, CARE_ERROR_STATE,
                    _("This task is %s; only accepted, active or suspended tasks are reviewed."), status);

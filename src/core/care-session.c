@@ -372,6 +372,33 @@ require_reason (const char  *reason,
   return TRUE;
 }
 
+/* The field naming who did or assessed something is always the signed-in
+ * person on a new record, whatever the caller put there; filling it before
+ * validation lets callers leave it out. */
+static void
+fill_author (CareSession *self,
+             CareRecord  *record)
+{
+  static const char * const author_fields[CARE_N_KINDS] = {
+    [CARE_KIND_ADMINISTRATION] = "performer_uuid",
+    [CARE_KIND_REVIEW] = "reviewer_uuid",
+    [CARE_KIND_LIBERTY_SCREENING] = "screened_by",
+    [CARE_KIND_COMPETENCY] = "assessor_uuid",
+  };
+  const char *field = author_fields[care_record_get_kind (record)];
+
+  if (field == NULL || self->actor == NULL)
+    return;
+  care_record_set_string (record, field, care_record_get_uuid (self->actor));
+  /* Someone with no register number is no assessor: left as it was, the
+   * competency check refuses them for their role rather than validation
+   * for a missing number. */
+  if (care_record_get_kind (record) == CARE_KIND_COMPETENCY
+      && care_record_has (self->actor, "register_number"))
+    care_record_set_string (record, "assessor_register_number",
+                            care_record_get_string (self->actor, "register_number"));
+}
+
 static gboolean
 save_in_transaction (CareSession  *self,
                      CareRecord   *record,
@@ -390,6 +417,8 @@ save_in_transaction (CareSession  *self,
       if (previous == NULL)
         return FALSE;
     }
+  if (previous == NULL)
+    fill_author (self, record);
   care_record_normalise (record);
   if (!care_validate_fields (record, error))
     return FALSE;

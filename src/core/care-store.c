@@ -24,6 +24,8 @@ struct _CareStore
   guint       schema_version;
   gboolean    in_batch;       /* care_store_begin_batch() holds a transaction */
   guint       savepoints;     /* writes nested inside the batch */
+  gint64      cache_before;   /* PRAGMA cache_size outside the batch */
+  gint64      temp_store_before;
 };
 
 G_DEFINE_FINAL_TYPE (CareStore, care_store, G_TYPE_OBJECT)
@@ -121,6 +123,20 @@ _care_store_exec (CareStore  *self,
   return TRUE;
 }
 
+static gint64
+pragma_int (CareStore  *self,
+            const char *sql,
+            gint64      fallback)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = fallback;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
 /* Runs one of the few fixed transaction statements, prepared once. */
 static gboolean
 step_cached (CareStore   *self,
@@ -211,11 +227,29 @@ care_store_begin_batch (CareStore  *self,
                    _("A batch is already open on this database."));
       return FALSE;
     }
-  if (!_care_store_exec (self, "BEGIN IMMEDIATE", error))
+  /* A batch keeps thousands of pages dirty until it commits. With the
+   * default 2 MiB page cache SQLite spills them to the WAL again and again
+   * mid-transaction; 128 MiB holds a day of a large home. Each save's
+   * savepoint copies the pages it changes to a sub-journal, a temporary
+   * file unless temp_store is MEMORY. Both go back when the batch ends. */
+  self->cache_before = pragma_int (self, "PRAGMA cache_size", -2000);
+  self->temp_store_before = pragma_int (self, "PRAGMA temp_store", 0);
+  if (!_care_store_exec (self, "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_batch = TRUE;
   self->savepoints = 0;
   return TRUE;
+}
+
+/* PRAGMA temp_store cannot change inside a transaction: this runs after
+ * the batch's commit or rollback. */
+static void
+restore_cache_size (CareStore *self)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT "; PRAGMA temp_store = %" G_GINT64_FORMAT,
+                                          self->cache_before, self->temp_store_before);
+
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 }
 
 gboolean
@@ -236,6 +270,7 @@ care_store_end_batch (CareStore  *self,
    * full, I/O): then nothing of the batch is saved, and the caller must know. */
   if (sqlite3_get_autocommit (self->db))
     {
+      restore_cache_size (self);
       g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_SQL,
                    _("The batch was rolled back by the database after an error; nothing in it was saved."));
       return FALSE;
@@ -244,8 +279,10 @@ care_store_end_batch (CareStore  *self,
     {
       if (!sqlite3_get_autocommit (self->db))
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      restore_cache_size (self);
       return FALSE;
     }
+  restore_cache_size (self);
   return TRUE;
 }
 

@@ -77,6 +77,8 @@ void           care_sync_set_retry_after_cap (CareSync  *self,
                                            double        seconds);
 void           care_sync_set_interval     (CareSync     *self,
                                            double        seconds);
+void           care_sync_set_allow_gzip   (CareSync     *self,
+                                           gboolean      allow);
 
 /* Running. start() arms the retry timer and makes a first attempt at
  * once; the timer keeps running whatever the network monitor says. */

@@ -272,16 +272,25 @@ care_application_handle_local_options (GApplication *app,
 static void
 care_application_startup (GApplication *app)
 {
-  static const char * const quit_accels[] = { "<primary>q", NULL };
-  static const char * const refresh_accels[] = { "<primary>r", NULL };
+  /* Every shortcut here is listed in ui/help-overlay.ui. */
+  static const struct
+  {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.quit", { "<primary>q", NULL } },
+    { "win.refresh", { "<primary>r", NULL } },
+    { "win.lock", { "<primary>l", NULL } },
+    { "win.preferences", { "<primary>comma", NULL } },
+  };
 
   G_APPLICATION_CLASS (care_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.refresh", refresh_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
 }
 
 static void

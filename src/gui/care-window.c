@@ -3,65 +3,48 @@
  * The window never opens a store itself: CareApplication decides which
  * database is open and hands it over, so the same window serves the care
  * home's own records and the demonstration home.
+ *
+ * It sits on a shared computer, so it is built around the sign-in screen:
+ * nobody sees a page until they have signed in with their own PIN, the
+ * pages they see follow their role, and the window locks itself when it
+ * has not been used for a while, or on Ctrl+L.
  */
 #include "config.h"
 
 #include "care-window.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
-#include "care-dashboard.h"
 #include "care-demo.h"
+#include "care-gui-util.h"
+#include "care-preferences-window.h"
 #include "care-record.h"
 #include "care-schema.h"
 #include "care-setup.h"
+#include "care-sign-in-view.h"
 
-typedef enum
-{
-  TODAY_DUE,
-  TODAY_OVERDUE,
-  TODAY_DONE,
-  TODAY_AWAITING_DECISION,
-  TODAY_COMPETENCIES_EXPIRING,
-  TODAY_COMPETENCIES_EXPIRED,
-  TODAY_LOW_COVERAGE,
-  TODAY_REVIEWS_OVERDUE,
-  TODAY_LIBERTY_ALERTS,
-  TODAY_PENDING_EVENTS,
-  N_TODAY_ROWS
-} TodayRow;
-
-/* "attention" rows are the ones a manager must act on; a non-zero count there
- * gets the warning colour, which only repeats what the number already says. */
-static const struct
-{
-  const char *title;
-  const char *subtitle;
-  gboolean    attention;
-} today_rows[N_TODAY_ROWS] = {
-  [TODAY_DUE] = { N_("Due now"), N_("Delegated tasks to give within their time window"), FALSE },
-  [TODAY_OVERDUE] = { N_("Overdue"), N_("Not recorded within their time window"), TRUE },
-  [TODAY_DONE] = { N_("Done today"), NULL, FALSE },
-  [TODAY_AWAITING_DECISION] = { N_("Awaiting a decision"), N_("Proposed delegated tasks to accept or decline"), TRUE },
-  [TODAY_COMPETENCIES_EXPIRING] = { N_("Competencies expiring"), N_("Within the next 30 days"), TRUE },
-  [TODAY_COMPETENCIES_EXPIRED] = { N_("Competencies expired"), NULL, TRUE },
-  [TODAY_LOW_COVERAGE] = { N_("Too few competent staff"), N_("Delegated tasks with fewer than two competent staff"), TRUE },
-  [TODAY_REVIEWS_OVERDUE] = { N_("Reviews overdue"), N_("Clinical oversight reviews past their review date"), TRUE },
-  [TODAY_LIBERTY_ALERTS] = { N_("Liberty safeguards alerts"), N_("Screenings, authorisations and notifications that need action"), TRUE },
-  [TODAY_PENDING_EVENTS] = { N_("Waiting to be sent"), N_("Records not yet sent to the commissioner"), FALSE },
-};
+#define DEFAULT_LOCK_TIMEOUT_SECONDS 300
 
 /* Indexed by the service type combo row's position. */
 static const char * const service_type_codes[] = { "care_home", "home_care" };
+
+typedef struct
+{
+  char          *name;
+  char          *title;
+  GtkWidget     *page;      /* owned by the page stack */
+  GtkListBoxRow *row;       /* owned by the sidebar */
+  CareRole       roles;
+} PageEntry;
 
 struct _CareWindow
 {
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *mode_stack;
   AdwWindowTitle       *window_title;
-  GtkWidget            *refresh_button;
   GtkStack             *stack;
   AdwStatusPage        *error_page;
   GtkWidget            *setup_button;
@@ -74,15 +57,23 @@ struct _CareWindow
   GtkWidget            *setup_confirm_button;
   GtkSpinner           *busy_spinner;
   GtkLabel             *busy_label;
-  GtkLabel             *demo_label;
-  AdwPreferencesGroup  *today_group;
-  GtkLabel             *today_error_label;
-
-  AdwActionRow         *today_row[N_TODAY_ROWS];
-  GtkLabel             *today_count[N_TODAY_ROWS];
+  CareSignInView       *sign_in_view;
+  AdwLeaflet           *leaflet;
+  AdwWindowTitle       *sidebar_title;
+  GtkListBox           *sidebar_list;
+  AdwWindowTitle       *page_title;
+  GtkMenuButton        *user_button;
+  AdwButtonContent     *user_content;
+  GtkStack             *page_stack;
 
   CareStore            *store;
   gboolean              demo;
+  CareSession          *session;
+  GPtrArray            *pages;           /* PageEntry */
+  GSettings            *settings;        /* NULL when the schema is not installed */
+
+  gint64                last_activity;   /* monotonic microseconds */
+  guint                 lock_source;
 };
 
 enum
@@ -90,6 +81,7 @@ enum
   PROP_0,
   PROP_STORE,
   PROP_DEMO,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -97,159 +89,207 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (CareWindow, care_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void schedule_lock (CareWindow *self);
+
 static void
-show_page (CareWindow *self,
+page_entry_free (PageEntry *entry)
+{
+  g_free (entry->name);
+  g_free (entry->title);
+  g_free (entry);
+}
+
+static PageEntry *
+find_page (CareWindow *self,
            const char *name)
 {
-  gboolean busy = g_str_equal (name, "busy");
-  gboolean today = g_str_equal (name, "today");
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      PageEntry *entry = g_ptr_array_index (self->pages, i);
 
+      if (g_str_equal (entry->name, name))
+        return entry;
+    }
+  return NULL;
+}
+
+static gboolean
+page_offered (CareWindow *self,
+              PageEntry  *entry)
+{
+  return self->session != NULL && (entry->roles & care_session_get_role (self->session)) != 0;
+}
+
+static void
+update_actions (CareWindow *self)
+{
+  gboolean signed_in = self->session != NULL;
+  gboolean manager = signed_in && (care_session_get_role (self->session) & CARE_ROLE_MANAGER) != 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-page", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-page-number", signed_in);
+  /* The care setting, catalogue and backups are the manager's. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", manager);
+}
+
+static void
+show_outer (CareWindow *self,
+            const char *name)
+{
+  gtk_stack_set_visible_child_name (self->mode_stack, "outer");
   gtk_stack_set_visible_child_name (self->stack, name);
-  gtk_spinner_set_spinning (self->busy_spinner, busy);
-  /* There is nothing to refresh until a care home is open. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", today);
-  gtk_widget_set_visible (self->refresh_button, today);
+  gtk_spinner_set_spinning (self->busy_spinner, g_str_equal (name, "busy"));
 
   /* Only the set-up form has a default action; elsewhere Enter must not
    * submit a form that is not on screen. */
   gtk_window_set_default_widget (GTK_WINDOW (self),
                                  g_str_equal (name, "setup") ? self->setup_confirm_button : NULL);
+  update_actions (self);
 }
 
-/* The "show text" eye of a libadwaita 1.2 password row is an icon-only
- * button with only a tooltip, which GTK 4.8 reads out as "GtkImage". */
 static void
-label_peek_buttons (GtkWidget  *widget,
-                    const char *label)
+update_titles (CareWindow *self)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  g_autoptr(CareRecord) setting = NULL;
+  const char *name = NULL;
+  const char *subtitle = self->demo ? _("Demonstration home") : NULL;
+
+  if (self->store != NULL && care_store_is_set_up (self->store))
     {
-      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                        -1);
-      else
-        label_peek_buttons (child, label);
+      setting = care_store_get_setting_record (self->store);
+      if (setting != NULL)
+        name = care_record_get_string (setting, "name");
     }
-}
+  if (name == NULL || *name == '\0')
+    {
+      name = _("CareDelegation");
+      subtitle = NULL;
+    }
 
-static char *
-format_today (const char *iso_date)
-{
-  g_autoptr(GDateTime) date = NULL;
-  int year, month, day;
-
-  if (iso_date == NULL || sscanf (iso_date, "%d-%d-%d", &year, &month, &day) != 3)
-    return g_strdup (iso_date);
-
-  date = g_date_time_new_local (year, month, day, 12, 0, 0);
-  if (date == NULL)
-    return g_strdup (iso_date);
-
-  /* Translators: the date on the Today page, see g_date_time_format() */
-  return g_date_time_format (date, _("%A %-d %B %Y"));
+  adw_window_title_set_title (self->window_title, name);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  adw_window_title_set_title (self->sidebar_title, name);
+  adw_window_title_set_subtitle (self->sidebar_title, subtitle);
 }
 
 static void
-set_count (CareWindow *self,
-           TodayRow    row,
-           gint64      count)
+update_user_button (CareWindow *self)
 {
-  g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
   g_autofree char *description = NULL;
-  GtkWidget *label = GTK_WIDGET (self->today_count[row]);
+  CareRecord *actor;
+  const char *role;
 
-  if (count < 0)
-    /* Translators: shown instead of a count that could not be read */
-    text = g_strdup (C_("count", "Unknown"));
-  else
-    text = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+  if (self->session == NULL)
+    return;
 
-  gtk_label_set_text (self->today_count[row], text);
+  actor = care_session_get_actor (self->session);
+  role = care_role_to_label (actor != NULL ? care_record_get_string (actor, "role") : NULL);
+  /* Translators: the signed-in person in the header: name, role */
+  label = g_strdup_printf (_("%s, %s"), care_session_get_actor_name (self->session), role);
+  /* Translators: %s is the signed-in person's name and role */
+  description = g_strdup_printf (_("Signed in as %s"), label);
 
-  if (today_rows[row].attention && count > 0)
-    gtk_widget_add_css_class (label, "warning");
-  else
-    gtk_widget_remove_css_class (label, "warning");
-
-  if (count == 0)
-    gtk_widget_add_css_class (label, "dim-label");
-  else
-    gtk_widget_remove_css_class (label, "dim-label");
-
-  /* The count is a separate label; put it in the row's description too so a
-   * screen reader reads "Overdue, 3" when the row gets focus. */
-  description = today_rows[row].subtitle != NULL
-    ? g_strdup_printf ("%s. %s", text, _(today_rows[row].subtitle))
-    : g_strdup (text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->today_row[row]),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+  adw_button_content_set_label (self->user_content, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
 }
 
 static void
-show_today_error (CareWindow   *self,
-                  const GError *error)
+set_pages_session (CareWindow  *self,
+                   CareSession *session)
 {
-  if (error == NULL)
+  for (guint i = 0; i < self->pages->len; i++)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->today_error_label), FALSE);
-      return;
-    }
+      PageEntry *entry = g_ptr_array_index (self->pages, i);
 
-  gtk_label_set_text (self->today_error_label, error->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->today_error_label), TRUE);
+      g_object_set (entry->page, "session", page_offered (self, entry) ? session : NULL, NULL);
+    }
 }
 
-void
-care_window_refresh (CareWindow *self)
+static void
+update_sidebar (CareWindow *self)
 {
-  g_autoptr(CareRecord) setting = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *today = NULL;
-  g_autofree char *today_text = NULL;
-  CareDashboardCounts counts = { 0 };
-  const char *name = NULL;
-
-  g_return_if_fail (CARE_IS_WINDOW (self));
-
-  if (self->store == NULL)
-    return;
-
-  setting = care_store_get_setting_record (self->store);
-  if (setting != NULL)
-    name = care_record_get_string (setting, "name");
-  adw_window_title_set_title (self->window_title,
-                              name != NULL && *name != '\0' ? name : _("CareDelegation"));
-  adw_window_title_set_subtitle (self->window_title,
-                                 self->demo ? _("Demonstration home") : NULL);
-
-  today = care_store_today (self->store);
-  today_text = format_today (today);
-  adw_preferences_group_set_description (self->today_group, today_text);
-
-  if (care_dashboard_counts (self->store, today, &counts, &error))
+  for (guint i = 0; i < self->pages->len; i++)
     {
-      set_count (self, TODAY_DUE, counts.due);
-      set_count (self, TODAY_OVERDUE, counts.overdue);
-      set_count (self, TODAY_DONE, counts.done);
-      set_count (self, TODAY_AWAITING_DECISION, counts.awaiting_decision);
-      set_count (self, TODAY_COMPETENCIES_EXPIRING, counts.competencies_expiring);
-      set_count (self, TODAY_COMPETENCIES_EXPIRED, counts.competencies_expired);
-      set_count (self, TODAY_LOW_COVERAGE, counts.low_coverage);
-      set_count (self, TODAY_REVIEWS_OVERDUE, counts.reviews_overdue);
-      set_count (self, TODAY_LIBERTY_ALERTS, counts.liberty_alerts);
-    }
-  else
-    {
-      for (guint i = 0; i < TODAY_PENDING_EVENTS; i++)
-        set_count (self, i, -1);
-    }
-  set_count (self, TODAY_PENDING_EVENTS, care_store_count_events (self->store, "pending"));
+      PageEntry *entry = g_ptr_array_index (self->pages, i);
 
-  show_today_error (self, error);
+      gtk_widget_set_visible (GTK_WIDGET (entry->row), page_offered (self, entry));
+      /* A hidden stack child can never be the one on show. */
+      gtk_widget_set_visible (entry->page, page_offered (self, entry));
+    }
+}
+
+static PageEntry *
+first_offered_page (CareWindow *self)
+{
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      PageEntry *entry = g_ptr_array_index (self->pages, i);
+
+      if (page_offered (self, entry))
+        return entry;
+    }
+  return NULL;
+}
+
+static void
+refresh_page (GtkWidget *page)
+{
+  /* Pages without the action have nothing to read again. */
+  if (page != NULL)
+    gtk_widget_activate_action (page, "page.refresh", NULL);
+}
+
+static gboolean
+show_page_entry (CareWindow *self,
+                 PageEntry  *entry)
+{
+  if (entry == NULL || !page_offered (self, entry))
+    return FALSE;
+
+  gtk_stack_set_visible_child (self->page_stack, entry->page);
+  gtk_list_box_select_row (self->sidebar_list, entry->row);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  refresh_page (entry->page);
+  return TRUE;
+}
+
+static void
+visible_page_changed_cb (CareWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->page_stack);
+
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      PageEntry *entry = g_ptr_array_index (self->pages, i);
+
+      if (entry->page == page)
+        {
+          adw_window_title_set_title (self->page_title, entry->title);
+          gtk_window_set_title (GTK_WINDOW (self), entry->title);
+          return;
+        }
+    }
+  adw_window_title_set_title (self->page_title, "");
+}
+
+static void
+sidebar_row_activated_cb (CareWindow    *self,
+                          GtkListBoxRow *row)
+{
+  show_page_entry (self, find_page (self, g_object_get_data (G_OBJECT (row), "care-page-name")));
+}
+
+static void
+back_clicked_cb (CareWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
@@ -264,36 +304,260 @@ clear_setup_form (CareWindow *self)
 }
 
 static void
+show_sign_in (CareWindow *self)
+{
+  gtk_window_set_title (GTK_WINDOW (self), _("CareDelegation"));
+  show_outer (self, "sign-in");
+  care_sign_in_view_focus (self->sign_in_view);
+}
+
+static void
 update_page (CareWindow *self)
 {
+  update_titles (self);
+
   if (self->store == NULL)
     {
-      adw_window_title_set_title (self->window_title, _("CareDelegation"));
-      adw_window_title_set_subtitle (self->window_title, NULL);
-      show_page (self, "empty");
+      show_outer (self, "empty");
       return;
     }
 
   if (!care_store_is_set_up (self->store))
     {
-      adw_window_title_set_title (self->window_title, _("CareDelegation"));
-      adw_window_title_set_subtitle (self->window_title, NULL);
       clear_setup_form (self);
-      show_page (self, "welcome");
+      show_outer (self, "welcome");
       gtk_widget_grab_focus (self->setup_button);
       return;
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->demo_label), self->demo);
-  care_window_refresh (self);
-  show_page (self, "today");
+  if (self->session == NULL)
+    {
+      show_sign_in (self);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->mode_stack, "main");
+  update_actions (self);
+}
+
+/* Windows opened from the window (preferences, a page's dialog, and
+ * dialogs opened from those) hold what the signed-in person was doing; they
+ * close with the lock. */
+static gboolean
+belongs_to (GtkWindow *window,
+            GtkWindow *ancestor)
+{
+  for (GtkWindow *w = gtk_window_get_transient_for (window); w != NULL; w = gtk_window_get_transient_for (w))
+    if (w == ancestor)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+close_transient_windows (CareWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (belongs_to (window, GTK_WINDOW (self)))
+        g_ptr_array_add (doomed, g_object_ref (window));
+    }
+
+  for (guint i = 0; i < doomed->len; i++)
+    gtk_window_destroy (g_ptr_array_index (doomed, i));
+}
+
+static void
+stop_lock_timer (CareWindow *self)
+{
+  g_clear_handle_id (&self->lock_source, g_source_remove);
+}
+
+static void
+end_session (CareWindow *self,
+             gboolean    forget_person)
+{
+  if (self->session == NULL)
+    return;
+
+  stop_lock_timer (self);
+  close_transient_windows (self);
+  set_pages_session (self, NULL);
+  g_clear_object (&self->session);
+  update_sidebar (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+
+  care_sign_in_view_reset (self->sign_in_view, forget_person);
+  update_page (self);
+}
+
+void
+care_window_lock (CareWindow *self)
+{
+  g_return_if_fail (CARE_IS_WINDOW (self));
+
+  end_session (self, FALSE);
+}
+
+void
+care_window_sign_out (CareWindow *self)
+{
+  g_return_if_fail (CARE_IS_WINDOW (self));
+
+  end_session (self, TRUE);
+}
+
+static void
+signed_in_cb (CareWindow     *self,
+              CareSession    *session)
+{
+  g_set_object (&self->session, session);
+  set_pages_session (self, session);
+  update_sidebar (self);
+  update_user_button (self);
+  update_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  if (!show_page_entry (self, first_offered_page (self)))
+    gtk_stack_set_visible_child_name (self->page_stack, "no-pages");
+
+  self->last_activity = g_get_monotonic_time ();
+  schedule_lock (self);
+}
+
+/* Inactivity: any key, click, scroll or pointer movement over the window
+ * counts as use. The timer only fires at the earliest moment the window
+ * could be idle long enough, and checks again then. */
+static guint
+lock_timeout_seconds (CareWindow *self)
+{
+  if (self->settings == NULL)
+    return DEFAULT_LOCK_TIMEOUT_SECONDS;
+  return g_settings_get_uint (self->settings, "lock-timeout-seconds");
+}
+
+static gboolean
+lock_timeout_cb (gpointer data)
+{
+  CareWindow *self = CARE_WINDOW (data);
+  gint64 timeout = (gint64) lock_timeout_seconds (self) * G_USEC_PER_SEC;
+  gint64 idle = g_get_monotonic_time () - self->last_activity;
+
+  self->lock_source = 0;
+
+  if (idle >= timeout)
+    care_window_lock (self);
+  else
+    schedule_lock (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_lock (CareWindow *self)
+{
+  gint64 timeout = (gint64) lock_timeout_seconds (self) * G_USEC_PER_SEC;
+  gint64 idle = g_get_monotonic_time () - self->last_activity;
+  gint64 remaining_ms = MAX (0, (timeout - idle) / 1000) + 1;
+
+  stop_lock_timer (self);
+  if (self->session == NULL)
+    return;
+
+  self->lock_source = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (remaining_ms, G_MAXUINT),
+                                          lock_timeout_cb, self, NULL);
+  g_source_set_name_by_id (self->lock_source, "[care] inactivity lock");
+}
+
+static void
+note_activity (CareWindow *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                CareWindow            *self)
+{
+  note_activity (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           CareWindow               *self)
+{
+  note_activity (self);
+}
+
+static void
+click_pressed_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  CareWindow      *self)
+{
+  note_activity (self);
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           CareWindow               *self)
+{
+  note_activity (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+add_activity_controllers (CareWindow *self)
+{
+  GtkEventController *key = gtk_event_controller_key_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+
+  /* Capture phase: seen before any widget handles the event, and never
+   * stops it. */
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (click, "pressed", G_CALLBACK (click_pressed_cb), self);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+}
+
+static void
+lock_timeout_changed_cb (CareWindow *self)
+{
+  schedule_lock (self);
 }
 
 static void
 setup_button_clicked_cb (CareWindow *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->setup_error_label), FALSE);
-  show_page (self, "setup");
+  show_outer (self, "setup");
   gtk_widget_grab_focus (GTK_WIDGET (self->setting_name_row));
 }
 
@@ -309,13 +573,6 @@ show_setup_error (CareWindow *self,
 {
   gtk_label_set_text (self->setup_error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->setup_error_label), TRUE);
-}
-
-static char *
-entry_row_text (AdwEntryRow *row)
-{
-  /* A name typed with a stray space at either end is still the same name. */
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
 static void
@@ -347,8 +604,8 @@ setup_confirm_button_clicked_cb (CareWindow *self)
       return;
     }
 
-  setting_name = entry_row_text (self->setting_name_row);
-  manager_name = entry_row_text (self->manager_name_row);
+  setting_name = care_gui_editable_text (GTK_WIDGET (self->setting_name_row));
+  manager_name = care_gui_editable_text (GTK_WIDGET (self->manager_name_row));
   service_type = adw_combo_row_get_selected (self->service_type_row);
   if (service_type >= G_N_ELEMENTS (service_type_codes))
     service_type = 0;
@@ -377,6 +634,8 @@ setup_confirm_button_clicked_cb (CareWindow *self)
 
   /* The PIN has been hashed and stored; do not leave it in a widget. */
   clear_setup_form (self);
+  /* The new manager signs in with the PIN they have just chosen. */
+  care_sign_in_view_reset (self->sign_in_view, TRUE);
   update_page (self);
 }
 
@@ -389,27 +648,88 @@ refresh_action_cb (GtkWidget  *widget,
 }
 
 static void
-build_today_rows (CareWindow *self)
+lock_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  for (guint i = 0; i < N_TODAY_ROWS; i++)
+  care_window_lock (CARE_WINDOW (widget));
+}
+
+static void
+sign_out_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  care_window_sign_out (CARE_WINDOW (widget));
+}
+
+static void
+show_page_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  care_window_show_page (CARE_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_page_number_action_cb (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  CareWindow *self = CARE_WINDOW (widget);
+  guint wanted = g_variant_get_uint32 (parameter);
+  guint n = 0;
+
+  /* Alt+1 is the first page this person sees, whatever their role. */
+  for (guint i = 0; i < self->pages->len; i++)
     {
-      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-      GtkWidget *count = gtk_label_new ("–");
+      PageEntry *entry = g_ptr_array_index (self->pages, i);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(today_rows[i].title));
-      if (today_rows[i].subtitle != NULL)
-        adw_action_row_set_subtitle (row, _(today_rows[i].subtitle));
-
-      gtk_widget_set_valign (count, GTK_ALIGN_CENTER);
-      gtk_label_set_xalign (GTK_LABEL (count), 1.0);
-      gtk_widget_add_css_class (count, "numeric");
-      gtk_widget_add_css_class (count, "care-count");
-      adw_action_row_add_suffix (row, count);
-
-      adw_preferences_group_add (self->today_group, GTK_WIDGET (row));
-      self->today_row[i] = row;
-      self->today_count[i] = GTK_LABEL (count);
+      if (page_offered (self, entry) && ++n == wanted)
+        {
+          show_page_entry (self, entry);
+          return;
+        }
     }
+}
+
+static void
+restored_cb (CareWindow *self,
+             const char *path)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  /* The person signed in may not exist in the restored records. */
+  care_window_sign_out (self);
+  update_titles (self);
+
+  /* Translators: %s is the backup file's name */
+  message = g_strdup_printf (_("The care records were restored from “%s”. Sign in again."), path);
+  /* A toast's title is markup; a file name may hold "&". */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 0);
+  care_window_add_toast (self, toast);
+}
+
+static void
+preferences_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CareWindow *self = CARE_WINDOW (widget);
+  GtkWindow *preferences;
+
+  g_return_if_fail (self->session != NULL);
+
+  preferences = care_preferences_window_new (GTK_WINDOW (self), self->store, self->session);
+  g_signal_connect_object (preferences, "setting-changed",
+                           G_CALLBACK (care_window_refresh), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (preferences, "restored",
+                           G_CALLBACK (restored_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (preferences);
 }
 
 static void
@@ -417,8 +737,12 @@ care_window_dispose (GObject *object)
 {
   CareWindow *self = CARE_WINDOW (object);
 
+  stop_lock_timer (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_WINDOW);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_object (&self->session);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (care_window_parent_class)->dispose (object);
 }
@@ -439,6 +763,10 @@ care_window_get_property (GObject    *object,
 
     case PROP_DEMO:
       g_value_set_boolean (value, self->demo);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -489,11 +817,19 @@ care_window_class_init (CareWindowClass *klass)
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         CARE_TYPE_SESSION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CARE_TYPE_SIGN_IN_VIEW);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/CareDelegation/ui/care-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, mode_stack);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, setup_button);
@@ -506,34 +842,58 @@ care_window_class_init (CareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareWindow, setup_confirm_button);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, busy_label);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, demo_label);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, today_group);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, today_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, sign_in_view);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, user_button);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, user_content);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, page_stack);
   gtk_widget_class_bind_template_callback (widget_class, setup_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_back_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_confirm_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-page-number", "u", show_page_number_action_cb);
+
+  for (guint i = 1; i <= 9; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, GDK_ALT_MASK,
+                                         "win.show-page-number", "u", i);
 }
 
 static void
 care_window_init (CareWindow *self)
 {
-  g_autofree char *demo_text = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  build_today_rows (self);
+  self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) page_entry_free);
 
-  label_peek_buttons (GTK_WIDGET (self->pin_row), _("Show or hide the PIN"));
-  label_peek_buttons (GTK_WIDGET (self->pin_again_row), _("Show or hide the PIN"));
+  /* Without the schema (a run from a build folder) the defaults apply. */
+  self->settings = care_gui_settings_new ();
+  if (self->settings != NULL)
+    {
+      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+      g_signal_connect_object (self->settings, "changed::lock-timeout-seconds",
+                               G_CALLBACK (lock_timeout_changed_cb), self, G_CONNECT_SWAPPED);
+    }
 
-  /* Translators: %s is the PIN every demonstration staff member signs in with */
-  demo_text = g_strdup_printf (_("This is the demonstration home: its people, staff and records are made up. Every demonstration staff member’s PIN is %s."),
-                               CARE_DEMO_PIN);
-  gtk_label_set_text (self->demo_label, demo_text);
+  add_activity_controllers (self);
 
-  show_page (self, "empty");
+  care_gui_label_peek_buttons (GTK_WIDGET (self->pin_row), _("Show or hide the PIN"));
+  care_gui_label_peek_buttons (GTK_WIDGET (self->pin_again_row), _("Show or hide the PIN"));
+
+  show_outer (self, "empty");
 }
 
 CareWindow *
@@ -554,6 +914,19 @@ care_window_get_store (CareWindow *self)
   return self->store;
 }
 
+static void
+remove_pages (CareWindow *self)
+{
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      PageEntry *entry = g_ptr_array_index (self->pages, i);
+
+      gtk_stack_remove (self->page_stack, entry->page);
+      gtk_list_box_remove (self->sidebar_list, GTK_WIDGET (entry->row));
+    }
+  g_ptr_array_set_size (self->pages, 0);
+}
+
 void
 care_window_set_store (CareWindow *self,
                        CareStore  *store)
@@ -563,8 +936,17 @@ care_window_set_store (CareWindow *self,
 
   /* Setting the same store again is how the application asks the window to
    * leave the busy or error page, so the page is always recomputed. */
-  if (g_set_object (&self->store, store))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  if (store != self->store)
+    {
+      /* Whoever was signed in was signed in to the other home. */
+      care_window_sign_out (self);
+      remove_pages (self);
+      g_set_object (&self->store, store);
+      care_sign_in_view_set_store (self->sign_in_view, store);
+      if (store != NULL)
+        care_window_register_pages (self, store);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    }
 
   update_page (self);
 }
@@ -588,10 +970,17 @@ care_window_set_demo (CareWindow *self,
     return;
 
   self->demo = demo;
-  gtk_widget_set_visible (GTK_WIDGET (self->demo_label), demo);
-  if (self->store != NULL && care_store_is_set_up (self->store))
-    adw_window_title_set_subtitle (self->window_title, demo ? _("Demonstration home") : NULL);
+  care_sign_in_view_set_demo (self->sign_in_view, demo);
+  update_titles (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+}
+
+CareSession *
+care_window_get_session (CareWindow *self)
+{
+  g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
+
+  return self->session;
 }
 
 void
@@ -604,7 +993,7 @@ care_window_show_busy (CareWindow *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->busy_spinner),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, message,
                                   -1);
-  show_page (self, "busy");
+  show_outer (self, "busy");
 }
 
 void
@@ -625,5 +1014,127 @@ care_window_show_error (CareWindow   *self,
   adw_window_title_set_subtitle (self->window_title, NULL);
   adw_status_page_set_title (self->error_page, heading);
   adw_status_page_set_description (self->error_page, markup);
-  show_page (self, "error");
+  show_outer (self, "error");
+}
+
+void
+care_window_refresh (CareWindow *self)
+{
+  g_return_if_fail (CARE_IS_WINDOW (self));
+
+  update_titles (self);
+  if (self->session != NULL)
+    refresh_page (gtk_stack_get_visible_child (self->page_stack));
+}
+
+void
+care_window_add_page (CareWindow *self,
+                      const char *name,
+                      const char *title,
+                      const char *icon_name,
+                      GtkWidget  *page,
+                      CareRole    roles)
+{
+  PageEntry *entry;
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *icon;
+  GtkWidget *label;
+
+  g_return_if_fail (CARE_IS_WINDOW (self));
+  g_return_if_fail (name != NULL && title != NULL);
+  g_return_if_fail (GTK_IS_WIDGET (page));
+  g_return_if_fail (find_page (self, name) == NULL);
+
+  entry = g_new0 (PageEntry, 1);
+  entry->name = g_strdup (name);
+  entry->title = g_strdup (title);
+  entry->page = page;
+  entry->roles = roles;
+
+  gtk_stack_add_titled (self->page_stack, page, name, title);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  icon = gtk_image_new_from_icon_name (icon_name);
+  label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "care-page-name", g_strdup (name), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  gtk_list_box_append (self->sidebar_list, row);
+  entry->row = GTK_LIST_BOX_ROW (row);
+
+  g_ptr_array_add (self->pages, entry);
+
+  gtk_widget_set_visible (row, page_offered (self, entry));
+  gtk_widget_set_visible (page, page_offered (self, entry));
+  if (page_offered (self, entry))
+    g_object_set (page, "session", self->session, NULL);
+}
+
+GtkWidget *
+care_window_get_page (CareWindow *self,
+                      const char *name)
+{
+  PageEntry *entry;
+
+  g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
+
+  entry = find_page (self, name);
+  return entry != NULL ? entry->page : NULL;
+}
+
+const char *
+care_window_get_visible_page_name (CareWindow *self)
+{
+  g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
+
+  if (self->session == NULL)
+    return NULL;
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      PageEntry *entry = g_ptr_array_index (self->pages, i);
+
+      if (entry->page == gtk_stack_get_visible_child (self->page_stack))
+        return entry->name;
+    }
+  return NULL;
+}
+
+gboolean
+care_window_show_page (CareWindow *self,
+                       const char *name)
+{
+  g_return_val_if_fail (CARE_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return show_page_entry (self, find_page (self, name));
+}
+
+gboolean
+care_window_page_is_offered (CareWindow *self,
+                             const char *name)
+{
+  PageEntry *entry;
+
+  g_return_val_if_fail (CARE_IS_WINDOW (self), FALSE);
+
+  entry = find_page (self, name);
+  return entry != NULL && page_offered (self, entry);
+}
+
+void
+care_window_add_toast (CareWindow *self,
+                       AdwToast   *toast)
+{
+  g_return_if_fail (CARE_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

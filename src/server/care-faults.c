@@ -35,7 +35,8 @@
  *   reset_before_commit  close the connection at once, without an answer;
  *                        nothing is done.
  *   in_flight            answer 409 request-in-flight; nothing is done.
- *   delay_before_commit  wait "seconds", then process as usual. On a batch
+ *   delay_before_commit  wait "seconds" (default 5; fractions allowed),
+ *                        then process as usual. On a batch
  *                        the Idempotency-Key is held "in flight" meanwhile,
  *                        so a second request with that key gets a real 409.
  *   stale                on /v1/tasks/{id}/transitions: answer 412 with the
@@ -216,7 +217,8 @@ parse_rule (JsonNode  *node,
   rule->fault.kind = kind;
   rule->fault.status = int_member (object, "status", 0);
   rule->fault.retry_after = CLAMP (int_member (object, "retry_after", 0), 0, 3600);
-  rule->fault.seconds = CLAMP (int_member (object, "seconds", 5), 0, 600);
+  rule->fault.delay_ms = member_is_number (object, "seconds")
+                         ? CLAMP (json_object_get_double_member (object, "seconds"), 0, 600) * 1000 : 5000;
   rule->probability = member_is_number (object, "probability")
                       ? json_object_get_double_member (object, "probability") : -1;
   rule->remaining = int_member (object, "count", rule->probability < 0 ? 1 : -1);
@@ -243,6 +245,7 @@ care_faults_configure (CareFaults  *self,
 {
   g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
   JsonObject *object;
+  JsonNode *rules_node;
   JsonArray *array;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -252,13 +255,14 @@ care_faults_configure (CareFaults  *self,
       return FALSE;
     }
   object = json_node_get_object (root);
-  array = json_object_get_array_member_with_default (object, "rules", NULL);
-  if (array == NULL)
+  rules_node = json_object_get_member (object, "rules");
+  if (rules_node == NULL || !JSON_NODE_HOLDS_ARRAY (rules_node))
     {
       g_set_error (error, CARE_FAULTS_ERROR, CARE_FAULTS_ERROR_INVALID,
                    "\"rules\" must be an array");
       return FALSE;
     }
+  array = json_node_get_array (rules_node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       CareFaultRule *rule = parse_rule (json_array_get_element (array, i), i, error);

@@ -40,7 +40,7 @@ typedef struct
   CareFaultKind kind;
   guint         status;            /* CARE_FAULT_STATUS */
   guint         retry_after;       /* seconds; 0: no Retry-After header */
-  guint         seconds;           /* delay and stall */
+  guint         delay_ms;          /* delay and stall ("seconds" in the rule) */
 } CareFault;
 
 #define CARE_TYPE_FAULTS (care_faults_get_type ())

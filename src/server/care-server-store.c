@@ -504,7 +504,7 @@ gboolean
 care_server_store_add_token (CareServerStore  *self,
                              const char       *token,
                              const char       *provider,
-                             CareRole          role,
+                             CareTokenRole     role,
                              GError          **error)
 {
   g_autofree char *hash = hash_token (token);
@@ -527,12 +527,12 @@ care_server_store_add_token (CareServerStore  *self,
     return FALSE;
   bind_text (stmt, 1, hash);
   bind_text (stmt, 2, provider);
-  bind_text (stmt, 3, role == CARE_ROLE_ADMIN ? "admin" : "provider");
+  bind_text (stmt, 3, role == CARE_TOKEN_ADMIN ? "admin" : "provider");
   sqlite3_bind_int64 (stmt, 4, care_server_store_now (self));
   return step_done (self, stmt, "add token", error);
 }
 
-CareRole
+CareTokenRole
 care_server_store_check_token (CareServerStore  *self,
                                const char       *token,
                                char            **provider)
@@ -540,15 +540,15 @@ care_server_store_check_token (CareServerStore  *self,
   g_autofree char *hash = hash_token (token);
   sqlite3_stmt *stmt = care_server_store_prepare (self,
     "SELECT role, provider_id FROM tokens WHERE token_hash = ?1", NULL);
-  CareRole role = CARE_ROLE_NONE;
+  CareTokenRole role = CARE_TOKEN_NONE;
 
   if (stmt == NULL)
-    return CARE_ROLE_NONE;
+    return CARE_TOKEN_NONE;
   bind_text (stmt, 1, hash);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       role = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "admin") == 0
-             ? CARE_ROLE_ADMIN : CARE_ROLE_PROVIDER;
+             ? CARE_TOKEN_ADMIN : CARE_TOKEN_PROVIDER;
       if (provider != NULL)
         *provider = column_text (stmt, 1);
     }
@@ -860,20 +860,24 @@ care_server_store_get_task (CareServerStore  *self,
   sqlite3_stmt *stmt = care_server_store_prepare (self,
     "SELECT provider, status, version FROM tasks WHERE id = ?1", error);
   CareServerTask *task = NULL;
+  int rc;
 
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     {
       task = g_new0 (CareServerTask, 1);
       task->provider = column_text (stmt, 0);
       task->status = column_text (stmt, 1);
       task->version = sqlite3_column_int64 (stmt, 2);
     }
-  else
+  else if (rc == SQLITE_DONE)
     g_set_error (error, CARE_SERVER_STORE_ERROR, CARE_SERVER_STORE_ERROR_NOT_FOUND,
                  "there is no task %s", id);
+  else
+    care_server_store_set_error (self, error, "task");
   sqlite3_reset (stmt);
   return task;
 }

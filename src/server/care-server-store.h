@@ -30,10 +30,10 @@ GQuark care_server_store_error_quark (void);
 
 typedef enum
 {
-  CARE_ROLE_NONE,
-  CARE_ROLE_PROVIDER,
-  CARE_ROLE_ADMIN,
-} CareRole;
+  CARE_TOKEN_NONE,
+  CARE_TOKEN_PROVIDER,
+  CARE_TOKEN_ADMIN,
+} CareTokenRole;
 
 typedef enum
 {
@@ -99,9 +99,9 @@ char            *care_server_store_get_provider_name (CareServerStore *self,
 gboolean         care_server_store_add_token   (CareServerStore  *self,
                                                 const char       *token,
                                                 const char       *provider,
-                                                CareRole          role,
+                                                CareTokenRole     role,
                                                 GError          **error);
-CareRole         care_server_store_check_token (CareServerStore  *self,
+CareTokenRole    care_server_store_check_token (CareServerStore  *self,
                                                 const char       *token,
                                                 char            **provider);
 

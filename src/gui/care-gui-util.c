@@ -1,0 +1,82 @@
+/* care-gui-util.c: small helpers shared by the windows and pages */
+#include "config.h"
+
+#include "care-gui-util.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+void
+care_gui_label_peek_buttons (GtkWidget  *widget,
+                             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                        -1);
+      else
+        care_gui_label_peek_buttons (child, label);
+    }
+}
+
+static GDateTime *
+parse_date (const char *iso_date)
+{
+  int year, month, day;
+
+  if (iso_date == NULL || sscanf (iso_date, "%d-%d-%d", &year, &month, &day) != 3)
+    return NULL;
+
+  /* Noon, so that no time zone change moves it to another day. */
+  return g_date_time_new_local (year, month, day, 12, 0, 0);
+}
+
+char *
+care_gui_format_date (const char *iso_date)
+{
+  g_autoptr(GDateTime) date = parse_date (iso_date);
+
+  if (date == NULL)
+    return g_strdup (iso_date);
+
+  /* Translators: a full date, see g_date_time_format() */
+  return g_date_time_format (date, _("%A %-d %B %Y"));
+}
+
+char *
+care_gui_format_short_date (const char *iso_date)
+{
+  g_autoptr(GDateTime) date = parse_date (iso_date);
+
+  if (date == NULL)
+    return g_strdup (iso_date);
+
+  /* Translators: a short date, see g_date_time_format() */
+  return g_date_time_format (date, _("%-d %b %Y"));
+}
+
+char *
+care_gui_editable_text (GtkWidget *editable)
+{
+  g_return_val_if_fail (GTK_IS_EDITABLE (editable), NULL);
+
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
+}
+
+GSettings *
+care_gui_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}

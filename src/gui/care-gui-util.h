@@ -1,0 +1,22 @@
+/* care-gui-util.h: small helpers shared by the windows and pages */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* libadwaita 1.2 password rows show a "show text" eye with only a tooltip,
+ * which GTK 4.8 reads out as "GtkImage"; this names every such button. */
+void   care_gui_label_peek_buttons (GtkWidget  *widget,
+                                    const char *label);
+/* "2026-03-10" as "Tuesday 10 March 2026"; other text is returned as is. */
+char  *care_gui_format_date        (const char *iso_date);
+/* "2026-03-10" as "10 Mar 2026". */
+char  *care_gui_format_short_date  (const char *iso_date);
+/* An editable's text without stray spaces at either end. */
+char  *care_gui_editable_text      (GtkWidget  *editable);
+/* The application's settings, or NULL when the schema is not installed
+ * (a run from a build folder): callers then use the schema's defaults. */
+GSettings *care_gui_settings_new   (void);
+
+G_END_DECLS

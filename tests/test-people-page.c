@@ -1,0 +1,393 @@
+/* test-people-page.c: the people list, adding people, a person's record,
+ * its MAR-style chart, and printing it to PDF */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "care-gui-test-util.h"
+#include "care-mar-grid.h"
+#include "care-people-page.h"
+#include "care-person-dialog.h"
+#include "care-person-page.h"
+#include "care-print-person.h"
+
+typedef struct
+{
+  CareFixture     f;
+  GtkWindow      *window;
+  CarePeoplePage *page;
+  char           *drops_task_uuid;
+} PeopleFixture;
+
+static gint64
+at (const char *date,
+    const char *time)
+{
+  gint64 instant = care_local_instant (date, time);
+
+  g_assert_cmpint (instant, >, 0);
+  return instant;
+}
+
+/* Recorded a few minutes after it happened, as on a real round, so the
+ * chart is not full of late entries. */
+static void
+record_on_time (PeopleFixture *t,
+                const char    *task_uuid,
+                const char    *date,
+                const char    *time,
+                const char    *outcome,
+                const char    *reason_code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) a = care_test_new_admin (&t->f, task_uuid, time, at (date, time) + 240, outcome);
+
+  care_record_set_string (a, "slot_date", date);
+  if (g_strcmp0 (task_uuid, t->f.cream_task_uuid) != 0)
+    care_record_unset (a, "site");
+  if (reason_code != NULL)
+    care_record_set_string (a, "reason_code", reason_code);
+  if (g_str_equal (date, "2026-03-09") && g_str_equal (time, "09:00"))
+    {
+      care_record_set_string (a, "observations", "Left eye a little red this morning.");
+      care_record_set_bool (a, "escalate", TRUE);
+    }
+  care_store_set_now (t->f.store, at (date, time) + 600);
+  care_administration_record (t->f.carer, a, &error);
+  g_assert_no_error (error);
+}
+
+/* Eye drops since early February, so three weeks of the chart have
+ * history: mostly done, with a refusal, a sleep and two missed doses. */
+static void
+add_history (PeopleFixture *t)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = care_test_type_uuid (&t->f, "eye-drops");
+  g_autoptr(CareRecord) task = care_test_new_task (&t->f, t->f.person_uuid, type);
+  g_autoptr(GHashTable) yes = care_test_all_yes (&t->f);
+  g_autofree char *comp = NULL;
+
+  care_store_set_now (t->f.store, at ("2026-02-08", "09:00"));
+  care_record_set_string (task, "delegated_on", "2026-02-07");
+  care_record_set_string (task, "start_date", "2026-02-08");
+  care_record_set_string (task, "instructions", "One drop in each eye.");
+  care_record_set_string (task, "schedule_times", "09:00,21:00");
+  care_record_unset (task, "site");
+  care_delegation_propose (t->f.manager, task, &error);
+  g_assert_no_error (error);
+  t->drops_task_uuid = g_strdup (care_record_get_uuid (task));
+  care_delegation_accept (t->f.manager, t->drops_task_uuid, yes, &error);
+  g_assert_no_error (error);
+  care_delegation_set_status (t->f.manager, t->drops_task_uuid, "active", NULL, &error);
+  g_assert_no_error (error);
+  comp = care_test_sign_off (&t->f, t->f.carer_uuid, type, t->f.person_uuid, "2026-02-01", "2027-01-31");
+
+  for (int d = 0; d < 30; d++)
+    {
+      g_autofree char *date = care_date_add_days ("2026-02-09", d);
+
+      if (strcmp (date, CARE_TEST_TODAY) > 0)
+        break;
+      if (d == 9)
+        record_on_time (t, t->drops_task_uuid, date, "09:00", "not_done", "R");
+      else if (d == 14)
+        record_on_time (t, t->drops_task_uuid, date, "09:00", "not_done", "S");
+      else if (d != 20)
+        record_on_time (t, t->drops_task_uuid, date, "09:00", "done", NULL);
+      if (strcmp (date, CARE_TEST_TODAY) < 0 && d != 5)
+        record_on_time (t, t->drops_task_uuid, date, "21:00", "done", NULL);
+    }
+  record_on_time (t, t->f.cream_task_uuid, CARE_TEST_TODAY, "08:00", "done", NULL);
+  care_store_set_now (t->f.store, CARE_TEST_NOW);
+}
+
+static void
+people_setup (PeopleFixture *t,
+              gconstpointer  data)
+{
+  g_autofree char *bell = NULL;
+
+  care_fixture_setup (&t->f, data);
+  bell = care_test_add_person (&t->f, "Arthur", "Bell", "1941-02-03");
+  t->page = CARE_PEOPLE_PAGE (care_people_page_new (t->f.store));
+  t->window = care_gui_test_window (GTK_WIDGET (t->page), 1100, 860);
+}
+
+static void
+people_teardown (PeopleFixture *t,
+                 gconstpointer  data)
+{
+  gtk_window_destroy (t->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_free (t->drops_task_uuid);
+  care_fixture_teardown (&t->f, data);
+}
+
+static void
+sign_in (PeopleFixture *t,
+         CareSession   *session)
+{
+  g_object_set (t->page, "session", session, NULL);
+  care_gui_test_wait_for_model (care_people_page_get_model (t->page));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+}
+
+static guint
+n_people (PeopleFixture *t)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (care_people_page_get_model (t->page)));
+}
+
+static GtkWidget *
+child_named (GtkWidget  *root,
+             const char *name)
+{
+  GtkWidget *child = care_gui_test_find (root, GTK_TYPE_WIDGET, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static void
+test_list_and_search (PeopleFixture *t,
+                      gconstpointer  data)
+{
+  sign_in (t, t->f.carer);
+  g_assert_cmpuint (n_people (t), ==, 2);
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Arthur Bell"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "2 people"));
+  care_gui_test_screenshot (GTK_WIDGET (t->window), "people-list");
+
+  care_gui_test_type (child_named (GTK_WIDGET (t->page), "search_entry"), "hill");
+  care_people_page_set_search (t->page, "hill");
+  care_gui_test_wait_for_model (care_people_page_get_model (t->page));
+  g_assert_cmpuint (n_people (t), ==, 1);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  g_assert_null (care_gui_test_find_text (GTK_WIDGET (t->page), "Arthur Bell"));
+
+  care_people_page_set_search (t->page, "nobody like this");
+  g_assert_cmpuint (n_people (t), ==, 0);
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "No one found"));
+
+  /* Carers do not add people; the button's action is off for them. */
+  g_assert_false (gtk_widget_is_sensitive (child_named (GTK_WIDGET (t->page), "add_button")));
+
+  /* Locked: the names go. */
+  sign_in (t, NULL);
+  g_assert_cmpuint (n_people (t), ==, 0);
+}
+
+static void
+test_add_person (PeopleFixture *t,
+                 gconstpointer  data)
+{
+  CarePersonDialog *dialog;
+  gint64 before = care_test_count_rows (t->f.store, "SELECT count (*) FROM person");
+
+  sign_in (t, t->f.manager);
+  g_assert_true (gtk_widget_is_sensitive (child_named (GTK_WIDGET (t->page), "add_button")));
+  dialog = CARE_PERSON_DIALOG (care_people_page_add_person (t->page));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  care_gui_test_type (child_named (GTK_WIDGET (dialog), "given_name_row"), "Edith");
+  care_gui_test_type (child_named (GTK_WIDGET (dialog), "family_name_row"), "Crane");
+  care_gui_test_type (child_named (GTK_WIDGET (dialog), "dob_row"), "14/05/1938");
+  care_gui_test_type (child_named (GTK_WIDGET (dialog), "nhs_row"), "943 476 5910");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "person.save", NULL);
+  g_assert_nonnull (care_person_dialog_get_error_text (dialog));
+  g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM person"), ==, before);
+
+  care_gui_test_type (child_named (GTK_WIDGET (dialog), "dob_row"), "1938-05-14");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "person.save", NULL);
+  g_assert_nonnull (strstr (care_person_dialog_get_error_text (dialog), "is not a valid NHS number"));
+  g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM person"), ==, before);
+  care_gui_test_screenshot (GTK_WIDGET (dialog), "person-dialog-error");
+
+  care_gui_test_type (child_named (GTK_WIDGET (dialog), "nhs_row"), "943 476 5919");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "person.save", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (dialog);
+  g_assert_cmpint (care_test_count_rows (t->f.store,
+                   "SELECT count (*) FROM person WHERE family_name = 'Crane' AND nhs_number = '9434765919'"), ==, 1);
+  care_gui_test_wait_for_model (care_people_page_get_model (t->page));
+  g_assert_cmpuint (n_people (t), ==, 3);
+  /* The new person's page opens. */
+  g_assert_cmpstr (care_person_page_get_person (care_people_page_get_person_page (t->page)), !=, NULL);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Edith Crane"));
+}
+
+static void
+test_correct_details (PeopleFixture *t,
+                      gconstpointer  data)
+{
+  CarePersonPage *person_page = care_people_page_get_person_page (t->page);
+  CarePersonDialog *dialog = NULL;
+  CareReasonDialog *reason;
+
+  sign_in (t, t->f.manager);
+  care_people_page_show_person (t->page, t->f.person_uuid);
+  gtk_widget_activate_action (GTK_WIDGET (person_page), "person.edit", NULL);
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (CARE_IS_PERSON_DIALOG (l->data))
+      dialog = l->data;
+  g_assert_nonnull (dialog);
+  care_gui_test_type (child_named (GTK_WIDGET (dialog), "room_row"), "Room 12");
+  reason = care_person_dialog_save (dialog);
+  g_assert_nonnull (reason);
+
+  /* No reason, no correction. */
+  g_assert_false (care_reason_dialog_confirm (reason));
+  g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM person WHERE room = 'Room 12'"), ==, 0);
+  care_reason_dialog_set_reason (reason, "Moved to a ground-floor room");
+  g_assert_true (care_reason_dialog_confirm (reason));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT max (version) FROM person WHERE room = 'Room 12'"), ==, 2);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "Room 12"));
+
+  /* A carer may not correct details. */
+  sign_in (t, t->f.carer);
+  care_people_page_show_person (t->page, t->f.person_uuid);
+  g_assert_false (gtk_widget_is_sensitive (child_named (GTK_WIDGET (person_page), "edit_button")));
+}
+
+static int
+day_of (CarePersonPage *page,
+        const char     *date)
+{
+  return care_date_days_between (care_person_page_get_from_date (page), date);
+}
+
+static void
+test_person_page_chart (PeopleFixture *t,
+                        gconstpointer  data)
+{
+  CarePersonPage *person_page = care_people_page_get_person_page (t->page);
+  CareMarGrid *grid;
+  CarePagedModel *history;
+
+  add_history (t);
+  sign_in (t, t->f.nurse);
+  care_people_page_show_person (t->page, t->f.person_uuid);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  grid = care_person_page_get_grid (person_page);
+  g_assert_cmpstr (care_person_page_get_from_date (person_page), ==, "2026-02-11");
+
+  /* Rows: eye drops 09:00, 21:00, then the cream's 08:00, 20:00. */
+  g_assert_cmpstr (care_mar_grid_get_cell_text (grid, 0, day_of (person_page, "2026-02-12")), ==, "D");
+  g_assert_cmpstr (care_mar_grid_get_cell_text (grid, 0, day_of (person_page, "2026-02-18")), ==, "R");
+  g_assert_cmpstr (care_mar_grid_get_cell_text (grid, 0, day_of (person_page, "2026-02-23")), ==, "S");
+  g_assert_cmpstr (care_mar_grid_get_cell_text (grid, 0, day_of (person_page, "2026-03-01")), ==, "!");
+  g_assert_cmpstr (care_mar_grid_get_cell_text (grid, 1, day_of (person_page, CARE_TEST_TODAY)), ==, "");
+  g_assert_cmpstr (care_mar_grid_get_cell_text (grid, 2, day_of (person_page, CARE_TEST_TODAY)), ==, "D");
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "Missed: nothing recorded"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "In hospital or away"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "Left eye a little red"));
+  care_gui_test_screenshot (GTK_WIDGET (t->window), "person-page");
+
+  /* Earlier weeks join the chart. */
+  gtk_widget_activate_action (GTK_WIDGET (person_page), "person.earlier-weeks", NULL);
+  g_assert_cmpstr (care_person_page_get_from_date (person_page), ==, "2026-01-14");
+  g_assert_cmpstr (care_mar_grid_get_cell_text (grid, 0, day_of (person_page, "2026-02-12")), ==, "D");
+
+  /* The full history, read a page at a time. */
+  g_object_set (person_page, "show-history", TRUE, NULL);
+  history = care_person_page_get_history (person_page);
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==,
+                   care_test_count_rows (t->f.store, "SELECT count (*) FROM administration"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  care_gui_test_wait_for_model (history);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "Done by Alex Carer"));
+  care_gui_test_screenshot (GTK_WIDGET (t->window), "person-history");
+}
+
+static int
+count_pages (const char *pdf,
+             gsize       length)
+{
+  static const char needle[] = "/Type /Page";
+  gsize n = sizeof needle - 1;
+  int pages = 0;
+
+  /* The file holds compressed streams with NUL bytes: no str* here. */
+  for (gsize i = 0; i + n < length; i++)
+    if (memcmp (pdf + i, needle, n) == 0 && pdf[i + n] != 's')
+      pages++;
+  return pages;
+}
+
+static void
+test_export_pdf (PeopleFixture *t,
+                 gconstpointer  data)
+{
+  CarePersonPage *person_page = care_people_page_get_person_page (t->page);
+  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, "person-record.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdftoppm = g_find_program_in_path ("pdftoppm");
+  gsize length = 0;
+
+  add_history (t);
+  sign_in (t, t->f.nurse);
+  care_people_page_show_person (t->page, t->f.person_uuid);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_unlink (path);
+
+  g_assert_true (care_person_page_export_pdf (person_page, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF"));
+  g_assert_cmpint (count_pages (contents, length), >=, 1);
+  g_test_message ("PDF: %s, %d pages", path, count_pages (contents, length));
+
+  /* A picture of the first page, to look at. */
+  if (pdftoppm != NULL)
+    {
+      g_autofree char *prefix = g_build_filename (dir, "person-record", NULL);
+      const char *argv[] = { pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "2", path, prefix, NULL };
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+}
+
+/* AdwApplication loads the app's style sheet; these tests have no
+ * application, so the pictures would otherwise miss it. */
+static void
+load_app_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/org/example/CareDelegation/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  care_gui_test_init (&argc, &argv);
+  load_app_style ();
+
+#define ADD(path, fn) g_test_add ("/people-page/" path, PeopleFixture, NULL, people_setup, fn, people_teardown)
+  ADD ("list-and-search", test_list_and_search);
+  ADD ("add-person", test_add_person);
+  ADD ("correct-details", test_correct_details);
+  ADD ("person-page-chart", test_person_page_chart);
+  ADD ("export-pdf", test_export_pdf);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,430 @@
+/* test-person-record.c: what a person's review reads */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "care-store-private.h"
+#include "care-test-util.h"
+
+static gint64
+at (const char *date,
+    const char *time)
+{
+  gint64 instant = care_local_instant (date, time);
+
+  g_assert_cmpint (instant, >, 0);
+  return instant;
+}
+
+static CareRecord *
+record_admin (CareFixture *f,
+              CareSession *session,
+              const char  *date,
+              const char  *time,
+              const char  *outcome,
+              const char  *reason_code)
+{
+  g_autoptr(GError) error = NULL;
+  CareRecord *a = care_test_new_admin (f, f->cream_task_uuid, time, at (date, time) + 300, outcome);
+
+  care_record_set_string (a, "slot_date", date);
+  if (reason_code != NULL)
+    care_record_set_string (a, "reason_code", reason_code);
+  care_administration_record (session, a, &error);
+  g_assert_no_error (error);
+  return a;
+}
+
+static guint
+row_of (CareMarChart *chart,
+        const char   *time)
+{
+  for (guint r = 0; r < chart->rows->len; r++)
+    {
+      CareMarRow *row = g_ptr_array_index (chart->rows, r);
+
+      if (g_strcmp0 (row->slot_time, time) == 0)
+        return r;
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+static char
+letter (CareMarChart *chart,
+        const char   *time,
+        guint         day)
+{
+  return care_mar_mark_letter (care_mar_chart_cell (chart, row_of (chart, time), day)->mark);
+}
+
+static void
+test_tasks (CareFixture   *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tasks = care_person_record_tasks (f->store, f->person_uuid, &error);
+  CarePersonTask *pt;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  pt = g_ptr_array_index (tasks, 0);
+  g_assert_cmpstr (care_record_get_uuid (pt->task), ==, f->cream_task_uuid);
+  g_assert_cmpstr (care_record_get_string (pt->type, "name"), ==, "Topical creams and emollients");
+  g_assert_cmpstr (care_record_get_string (pt->task, "status"), ==, "active");
+}
+
+/* The chart shows each outcome's letter where it was recorded, "!" where a
+ * slot passed while the task was active and nothing was recorded, and
+ * blank both before the task was active and in the future. */
+static void
+test_mar_chart (CareFixture   *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareMarChart) chart = NULL;
+  g_autoptr(CareRecord) d1 = NULL;
+  g_autoptr(CareRecord) d2 = NULL;
+  g_autoptr(CareRecord) r1 = NULL;
+  g_autoptr(CareRecord) wrong = NULL;
+  g_autoptr(CareRecord) extra = NULL;
+
+  d1 = record_admin (f, f->carer, "2026-03-05", "08:00", "done", NULL);
+  d2 = record_admin (f, f->carer, "2026-03-05", "20:00", "done", NULL);
+  r1 = record_admin (f, f->carer, "2026-03-06", "08:00", "not_done", "R");
+  wrong = record_admin (f, f->carer, "2026-03-07", "08:00", "done", NULL);
+  care_session_mark_entered_in_error (f->manager, CARE_KIND_ADMINISTRATION,
+                                      care_record_get_uuid (wrong), "Wrong person's chart", &error);
+  g_assert_no_error (error);
+
+  /* Two days on, the evening of the 10th and all of the 11th were missed. */
+  care_store_set_now (f->store, at ("2026-03-12", "12:00"));
+  extra = record_admin (f, f->carer, "2026-03-12", "08:00", "done", NULL);
+
+  chart = care_person_record_mar (f->store, f->person_uuid, "2026-03-05", "2026-03-12", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chart->n_days, ==, 8);
+  g_assert_cmpuint (chart->rows->len, ==, 2);
+  g_assert_cmpstr (((CareMarRow *) g_ptr_array_index (chart->rows, 0))->slot_time, ==, "08:00");
+  g_assert_cmpstr (((CareMarRow *) g_ptr_array_index (chart->rows, 0))->task_name, ==,
+                   "Topical creams and emollients");
+
+  g_assert_cmpint (letter (chart, "08:00", 0), ==, 'D');
+  g_assert_cmpint (letter (chart, "20:00", 0), ==, 'D');
+  g_assert_true (care_mar_chart_cell (chart, row_of (chart, "08:00"), 0)->late);
+  g_assert_cmpint (letter (chart, "08:00", 1), ==, 'R');
+  g_assert_cmpint (letter (chart, "08:00", 2), ==, 'X');
+  /* The task only became active at noon on the 10th. */
+  g_assert_cmpint (letter (chart, "20:00", 3), ==, ' ');
+  g_assert_cmpint (letter (chart, "08:00", 5), ==, ' ');
+  g_assert_cmpint (letter (chart, "20:00", 5), ==, '!');
+  g_assert_cmpint (letter (chart, "08:00", 6), ==, '!');
+  g_assert_cmpint (letter (chart, "20:00", 6), ==, '!');
+  g_assert_cmpint (letter (chart, "08:00", 7), ==, 'D');
+  g_assert_cmpint (letter (chart, "20:00", 7), ==, ' ');
+
+  /* A reversed range is refused with a message. */
+  g_clear_pointer (&chart, care_mar_chart_free);
+  chart = care_person_record_mar (f->store, f->person_uuid, "2026-03-12", "2026-03-05", &error);
+  g_assert_error (error, CARE_ERROR, CARE_ERROR_DATE_RANGE);
+  g_assert_null (chart);
+}
+
+static void
+test_chart_query_uses_index (CareFixture   *f,
+                             gconstpointer  data)
+{
+  sqlite3 *db = _care_store_get_db (f->store);
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) plan = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+    "EXPLAIN QUERY PLAN SELECT a.uuid FROM administration a WHERE a.task_uuid IN "
+    "(SELECT d.uuid FROM delegated_task d WHERE d.person_uuid = ?1) "
+    "AND a.slot_date BETWEEN ?2 AND ?3", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  g_test_message ("%s", plan->str);
+  g_assert_nonnull (strstr (plan->str, "administration_task_slot"));
+  g_assert_nonnull (strstr (plan->str, "delegated_task_person"));
+}
+
+static void
+test_observations_and_reviews (CareFixture   *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) a = care_test_new_admin (f, f->cream_task_uuid, "08:00", at ("2026-03-10", "08:10"), "done");
+  g_autoptr(CareRecord) quiet = care_test_new_admin (f, f->cream_task_uuid, "08:00", at ("2026-03-09", "08:10"), "not_done");
+  g_autoptr(CareRecord) review = care_record_new (CARE_KIND_REVIEW);
+  g_autoptr(GPtrArray) observations = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  CarePersonEntry *entry;
+  CarePersonReview *pr;
+
+  care_record_set_string (a, "observations", "Skin red behind the knee.");
+  care_record_set_bool (a, "escalate", TRUE);
+  care_administration_record (f->carer, a, &error);
+  g_assert_no_error (error);
+  care_record_set_string (quiet, "reason_code", "S");
+  care_administration_record (f->carer, quiet, &error);
+  g_assert_no_error (error);
+
+  observations = care_person_record_observations (f->store, f->person_uuid, "2026-03-01", "2026-03-10", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (observations->len, ==, 1);
+  entry = g_ptr_array_index (observations, 0);
+  g_assert_cmpstr (care_record_get_string (entry->administration, "observations"), ==, "Skin red behind the knee.");
+  g_assert_cmpstr (entry->performer_name, ==, "Alex Carer");
+  g_assert_cmpstr (entry->task_name, ==, "Topical creams and emollients");
+
+  care_record_set_string (review, "task_uuid", f->cream_task_uuid);
+  care_record_set_string (review, "reviewed_on", "2026-03-10");
+  care_record_set_string (review, "findings", "Redness settling; continue.");
+  care_record_set_string (review, "decision", "continue");
+  care_record_set_string (review, "next_review_on", "2026-03-20");
+  care_review_record (f->nurse, review, &error);
+  g_assert_no_error (error);
+
+  reviews = care_person_record_reviews (f->store, f->person_uuid, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reviews->len, ==, 1);
+  pr = g_ptr_array_index (reviews, 0);
+  g_assert_cmpstr (pr->reviewer_name, ==, "Sam Okafor");
+  g_assert_cmpstr (care_record_get_string (pr->review, "findings"), ==, "Redness settling; continue.");
+}
+
+static void
+test_liberty (CareFixture   *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) none = care_person_record_latest_screening (f->store, f->person_uuid, &error);
+  g_autoptr(CareRecord) screening = care_record_new (CARE_KIND_LIBERTY_SCREENING);
+  g_autoptr(CareRecord) latest = NULL;
+  g_autoptr(CareRecord) dols = care_record_new (CARE_KIND_LIBERTY_CASE);
+  g_autoptr(GPtrArray) cases = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  care_record_set_string (screening, "person_uuid", f->person_uuid);
+  care_record_set_string (screening, "screened_on", "2026-03-09");
+  care_record_set_string (screening, "screened_by", f->carer_uuid);
+  care_record_set_string (screening, "capacity", "lacks_capacity");
+  care_record_set_string (screening, "capacity_ref", "MCA-2026-031");
+  care_record_set_string (screening, "restrictions", "[\"sensor_mat\"]");
+  care_record_set_string (screening, "supervision_level", "continuous");
+  care_record_set_string (screening, "free_to_leave", "no");
+  care_record_set_string (screening, "setting", "care_home");
+  care_record_set_string (screening, "outcome", "refer");
+  care_record_set_string (screening, "rationale", "Continuous supervision and not free to leave.");
+  care_session_save (f->carer, screening, NULL, &error);
+  g_assert_no_error (error);
+
+  care_record_set_string (dols, "person_uuid", f->person_uuid);
+  care_record_set_string (dols, "scheme", "dols");
+  care_record_set_string (dols, "urgency", "standard");
+  care_record_set_string (dols, "body_name", "Leicestershire County Council");
+  care_record_set_string (dols, "applied_on", "2026-03-09");
+  care_record_set_string (dols, "outcome", "pending");
+  care_session_save (f->manager, dols, NULL, &error);
+  g_assert_no_error (error);
+
+  latest = care_person_record_latest_screening (f->store, f->person_uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get_string (latest, "outcome"), ==, "refer");
+  cases = care_person_record_cases (f->store, f->person_uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cases->len, ==, 1);
+}
+
+static char *
+add_prn_task (CareFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = care_test_type_uuid (f, "eye-drops");
+  g_autoptr(CareRecord) task = care_test_new_task (f, f->person_uuid, type);
+  g_autoptr(GHashTable) yes = care_test_all_yes (f);
+  g_autofree char *comp = NULL;
+
+  care_record_set_string (task, "schedule_kind", "prn");
+  care_record_unset (task, "schedule_times");
+  care_record_set_int (task, "prn_max_24h", 4);
+  care_record_set_int (task, "prn_min_interval_min", 120);
+  care_delegation_propose (f->manager, task, &error);
+  g_assert_no_error (error);
+  care_delegation_accept (f->manager, care_record_get_uuid (task), yes, &error);
+  g_assert_no_error (error);
+  care_delegation_set_status (f->manager, care_record_get_uuid (task), "active", NULL, &error);
+  g_assert_no_error (error);
+  comp = care_test_sign_off (f, f->carer_uuid, type, f->person_uuid, "2026-02-20", "2027-02-19");
+  return g_strdup (care_record_get_uuid (task));
+}
+
+static void
+test_when_required (CareFixture   *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *task_uuid = add_prn_task (f);
+  g_autoptr(CareRecord) dose = care_test_new_admin (f, task_uuid, NULL, at ("2026-03-10", "09:30"), "done");
+  g_autoptr(GPtrArray) prn = NULL;
+  g_autoptr(CareMarChart) chart = NULL;
+  CareWhenRequired *w;
+
+  care_administration_record (f->carer, dose, &error);
+  g_assert_no_error (error);
+
+  prn = care_person_record_when_required (f->store, CARE_TEST_TODAY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (prn->len, ==, 1);
+  w = g_ptr_array_index (prn, 0);
+  g_assert_cmpstr (w->task_uuid, ==, task_uuid);
+  g_assert_cmpstr (w->person_name, ==, "Margaret Hill");
+  g_assert_cmpstr (w->task_name, ==, "Eye drops");
+  g_assert_cmpint (w->max_24h, ==, 4);
+  g_assert_cmpuint (w->doses_on_day, ==, 1);
+  g_assert_cmpint (w->last_dose_at, ==, at ("2026-03-10", "09:30"));
+  g_assert_cmpstr (w->last_performer_name, ==, "Alex Carer");
+
+  /* The chart gives when-required doses one line, with the count. */
+  chart = care_person_record_mar (f->store, f->person_uuid, "2026-03-09", "2026-03-10", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chart->rows->len, ==, 3);
+  /* Eye drops sort before topical creams. */
+  g_assert_cmpstr (((CareMarRow *) g_ptr_array_index (chart->rows, 0))->task_uuid, ==, task_uuid);
+  g_assert_null (((CareMarRow *) g_ptr_array_index (chart->rows, 0))->slot_time);
+  g_assert_cmpint (care_mar_chart_cell (chart, 0, 1)->mark, ==, CARE_MAR_DONE);
+  g_assert_cmpuint (care_mar_chart_cell (chart, 0, 1)->n_done, ==, 1);
+  g_assert_cmpint (care_mar_chart_cell (chart, 0, 0)->mark, ==, CARE_MAR_BLANK);
+}
+
+static gint64
+count_of (CarePagedQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = care_paged_query_count (query, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+static void
+test_people_source (CareFixture   *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) person = care_record_new (CARE_KIND_PERSON);
+  g_autofree char *other = care_test_add_person (f, "Arthur", "Bell", "1941-02-03");
+  g_autoptr(CarePagedQuery) all = care_person_record_people_source (f->store, NULL);
+  g_autoptr(CarePagedQuery) hill = care_person_record_people_source (f->store, "  hill ");
+  g_autoptr(CarePagedQuery) nhs = care_person_record_people_source (f->store, "943 476");
+  g_autoptr(CarePagedQuery) wildcard = care_person_record_people_source (f->store, "%");
+  g_autoptr(CarePagedQuery) full = care_person_record_people_source (f->store, "Peggy Hill");
+  g_autoptr(GPtrArray) rows = NULL;
+
+  care_record_set_string (person, "given_name", "Margaret");
+  care_record_set_string (person, "family_name", "Ashby");
+  care_record_set_string (person, "preferred_name", "Peggy");
+  care_record_set_string (person, "date_of_birth", "1940-01-01");
+  care_record_set_string (person, "nhs_number", "9434765919");
+  care_record_set_string (person, "status", "active");
+  care_session_save (f->manager, person, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (count_of (all), ==, 3);
+  rows = care_paged_query_fetch (all, 0, 10, &error);
+  g_assert_no_error (error);
+  /* By family name: Ashby, Bell, Hill. */
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rows, 0), "name"), ==, "Peggy Ashby");
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rows, 1), "family_name"), ==, "Bell");
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rows, 2), "uuid"), ==, f->person_uuid);
+
+  g_assert_cmpint (count_of (hill), ==, 1);
+  g_assert_cmpint (count_of (nhs), ==, 1);
+  g_assert_cmpint (count_of (wildcard), ==, 0);
+  g_assert_cmpint (count_of (full), ==, 0);
+}
+
+static void
+test_history_sources (CareFixture   *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) a = record_admin (f, f->carer, "2026-03-08", "08:00", "done", NULL);
+  g_autoptr(CareRecord) b = record_admin (f, f->carer, "2026-03-09", "08:00", "done", NULL);
+  g_autoptr(CareRecord) c = record_admin (f, f->carer, "2026-03-09", "20:00", "not_done", "R");
+  g_autoptr(CarePagedQuery) person = NULL;
+  g_autoptr(CarePagedQuery) everything = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  CareQueryRow *first;
+
+  care_session_mark_entered_in_error (f->carer, CARE_KIND_ADMINISTRATION, care_record_get_uuid (a),
+                                      "Recorded on the wrong day", &error);
+  g_assert_no_error (error);
+
+  person = care_person_record_history_source (f->store, f->person_uuid);
+  g_assert_cmpint (count_of (person), ==, 3);
+  rows = care_paged_query_fetch (person, 0, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  first = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (care_query_row_get_string (first, "uuid"), ==, care_record_get_uuid (c));
+  g_assert_cmpstr (care_query_row_get_string (first, "reason_canonical"), ==, "refused");
+  g_assert_cmpstr (care_query_row_get_string (first, "performer_name"), ==, "Alex Carer");
+  g_assert_cmpstr (care_query_row_get_string (first, "task_name"), ==, "Topical creams and emollients");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = care_paged_query_fetch (person, 2, 2, &error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpint (care_query_row_get_int (g_ptr_array_index (rows, 0), "entered_in_error"), ==, 1);
+  g_assert_cmpint (care_query_row_get_int (g_ptr_array_index (rows, 0), "version"), ==, 2);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  everything = care_person_record_all_history_source (f->store);
+  g_assert_cmpint (count_of (everything), ==, 3);
+  rows = care_paged_query_fetch (everything, 0, 10, &error);
+  g_assert_no_error (error);
+  /* The latest written first: the entered-in-error version of a. */
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rows, 0), "uuid"), ==, care_record_get_uuid (a));
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rows, 0), "person_name"), ==, "Margaret Hill");
+}
+
+static void
+test_age (void)
+{
+  g_autoptr(CareRecord) person = care_record_new (CARE_KIND_PERSON);
+  g_autofree char *name = NULL;
+
+  care_record_set_string (person, "given_name", "Tom");
+  care_record_set_string (person, "family_name", "Reed");
+  care_record_set_string (person, "date_of_birth", "2009-03-11");
+  g_assert_cmpint (care_person_record_age (person, "2026-03-10"), ==, 16);
+  g_assert_cmpint (care_person_record_age (person, "2026-03-11"), ==, 17);
+  name = care_person_record_display_name (person);
+  g_assert_cmpstr (name, ==, "Tom Reed");
+  g_assert_cmpint (care_mar_mark_letter (CARE_MAR_MISSED), ==, '!');
+  g_assert_cmpstr (care_mar_mark_label (CARE_MAR_AWAY), ==, "In hospital or away");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add ("/person-record/" path, CareFixture, NULL, care_fixture_setup, fn, care_fixture_teardown)
+  ADD ("tasks", test_tasks);
+  ADD ("mar-chart", test_mar_chart);
+  ADD ("chart-query-uses-index", test_chart_query_uses_index);
+  ADD ("observations-and-reviews", test_observations_and_reviews);
+  ADD ("liberty", test_liberty);
+  ADD ("when-required", test_when_required);
+  ADD ("people-source", test_people_source);
+  ADD ("history-sources", test_history_sources);
+#undef ADD
+  g_test_add_func ("/person-record/age-and-letters", test_age);
+
+  return g_test_run ();
+}

@@ -1,0 +1,318 @@
+/* test-today-page.c: the day's round and the record dialog, driven as a carer would */
+#include "config.h"
+
+#include "care-gui-test-util.h"
+#include "care-record-dialog.h"
+#include "care-today-item.h"
+#include "care-today-page.h"
+
+typedef struct
+{
+  CareFixture    f;
+  GtkWindow     *window;
+  CareTodayPage *page;
+} TodayFixture;
+
+static void
+today_setup (TodayFixture  *t,
+             gconstpointer  data)
+{
+  care_fixture_setup (&t->f, data);
+  t->page = CARE_TODAY_PAGE (care_today_page_new (t->f.store));
+  t->window = care_gui_test_window (GTK_WIDGET (t->page), 760, 600);
+}
+
+static void
+today_teardown (TodayFixture  *t,
+                gconstpointer  data)
+{
+  gtk_window_destroy (t->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  care_fixture_teardown (&t->f, data);
+}
+
+static void
+sign_in (TodayFixture *t,
+         CareSession  *session)
+{
+  g_object_set (t->page, "session", session, NULL);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+}
+
+static CareTodayItem *
+find_slot (TodayFixture *t,
+           const char   *time)
+{
+  GListModel *items = care_today_page_get_items (t->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(CareTodayItem) item = g_list_model_get_item (items, i);
+
+      if (care_today_item_get_kind (item) == CARE_TODAY_ITEM_SLOT
+          && g_strcmp0 (care_today_item_get_slot_time (item), time) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+static gint64
+count_admins (TodayFixture *t)
+{
+  return care_test_count_rows (t->f.store, "SELECT count (*) FROM administration");
+}
+
+static GtkWidget *
+dialog_child (CareRecordDialog *dialog,
+              const char       *name)
+{
+  GtkWidget *child = care_gui_test_find (GTK_WIDGET (dialog), GTK_TYPE_WIDGET, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* A pointer click: gtk_widget_activate() on a button only clicks it after
+ * its pressed animation, a quarter of a second later. */
+static void
+press (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_visible (button) && gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+switch_is_on (gpointer data)
+{
+  return gtk_switch_get_active (GTK_SWITCH (data));
+}
+
+/* Saving successfully closes (and so destroys) the dialog at once. */
+static void
+save_and_close (CareRecordDialog **dialog)
+{
+  g_object_add_weak_pointer (G_OBJECT (*dialog), (gpointer *) dialog);
+  gtk_widget_activate_action (GTK_WIDGET (*dialog), "record.save", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  if (*dialog != NULL)
+    g_error ("the dialog stayed open: %s", care_record_dialog_get_error_text (*dialog));
+}
+
+/* The fixture's cream is due at 08:00 and 20:00; at noon the morning one
+ * is past its two-hour window and the evening one is still to come. */
+static void
+test_shows_slots (TodayFixture  *t,
+                  gconstpointer  data)
+{
+  CareTodayItem *morning, *evening;
+
+  sign_in (t, t->f.carer);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (t->page)));
+  morning = find_slot (t, "08:00");
+  evening = find_slot (t, "20:00");
+  g_assert_nonnull (morning);
+  g_assert_nonnull (evening);
+  g_assert_cmpint (care_today_item_get_state (morning), ==, CARE_SLOT_OVERDUE);
+  g_assert_cmpint (care_today_item_get_state (evening), ==, CARE_SLOT_UPCOMING);
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Margaret Hill"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Overdue"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Upcoming"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "1 overdue · 1 upcoming"));
+  care_gui_test_screenshot (GTK_WIDGET (t->window), "today");
+
+  /* The day picker moves the round a day at a time. */
+  gtk_widget_activate_action (GTK_WIDGET (t->page), "today.next-day", NULL);
+  g_assert_cmpstr (care_today_page_get_date (t->page), ==, "2026-03-11");
+  g_assert_cmpint (care_today_item_get_state (find_slot (t, "08:00")), ==, CARE_SLOT_UPCOMING);
+  gtk_widget_activate_action (GTK_WIDGET (t->page), "today.go-today", NULL);
+  g_assert_cmpstr (care_today_page_get_date (t->page), ==, CARE_TEST_TODAY);
+
+  /* Locked: nothing about anyone stays on screen. */
+  sign_in (t, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (care_today_page_get_items (t->page)), ==, 0);
+  g_assert_null (care_gui_test_find_text (GTK_WIDGET (t->page), "Margaret Hill"));
+}
+
+static void
+test_record_done (TodayFixture  *t,
+                  gconstpointer  data)
+{
+  CareRecordDialog *dialog;
+  CareTodayItem *morning;
+
+  sign_in (t, t->f.carer);
+  dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "08:00");
+  g_assert_nonnull (dialog);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  /* A topical task asks for the site and fills in the one prescribed. */
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "site_row")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_child (dialog, "site_row"))), ==, "Lower left leg");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_child (dialog, "time_row"))), ==, "12:00");
+  care_gui_test_type (dialog_child (dialog, "time_row"), "08:05");
+  save_and_close (&dialog);
+
+  g_assert_cmpint (count_admins (t), ==, 1);
+  g_assert_cmpint (care_test_count_rows (t->f.store,
+                   "SELECT count (*) FROM administration WHERE outcome = 'done' AND slot_time = '08:00' AND late = 1"), ==, 1);
+  morning = find_slot (t, "08:00");
+  g_assert_cmpint (care_today_item_get_state (morning), ==, CARE_SLOT_DONE);
+  g_assert_cmpstr (care_today_item_get_subtitle (morning), ==, "Done at 08:05 by Alex Carer · late entry");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Done at 08:05 by Alex Carer"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "flagged as a late entry"));
+}
+
+static void
+test_not_competent (TodayFixture  *t,
+                    gconstpointer  data)
+{
+  CareRecordDialog *dialog;
+  const char *message;
+
+  sign_in (t, t->f.other_carer);
+  /* Bea's own round is empty: she is signed off for nothing. */
+  g_assert_true (gtk_widget_get_visible (care_gui_test_find_text (GTK_WIDGET (t->page), "Nothing on your round")));
+  g_object_set (t->page, "my-round", FALSE, NULL);
+  g_assert_nonnull (find_slot (t, "08:00"));
+
+  dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "08:00");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  care_gui_test_type (dialog_child (dialog, "time_row"), "08:10");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (dialog_child (dialog, "observations_view"))),
+                            "Skin looked dry.", -1);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
+
+  message = care_record_dialog_get_error_text (dialog);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "Bea Newstart has no valid competency sign-off"));
+  g_assert_nonnull (strstr (message, "Alex Carer"));
+  g_assert_cmpint (count_admins (t), ==, 0);
+  /* Nothing typed is lost. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_child (dialog, "time_row"))), ==, "08:10");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  care_gui_test_screenshot (GTK_WIDGET (dialog), "record-dialog-error");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_duplicate_then_extra (TodayFixture  *t,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) first = care_test_new_admin (&t->f, t->f.cream_task_uuid, "08:00",
+                                                     care_local_instant (CARE_TEST_TODAY, "08:02"), "done");
+  CareRecordDialog *dialog;
+  GtkWidget *extra_group;
+
+  care_administration_record (t->f.carer, first, &error);
+  g_assert_no_error (error);
+  sign_in (t, t->f.carer);
+
+  dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "08:00");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  extra_group = dialog_child (dialog, "extra_group");
+  g_assert_false (gtk_widget_get_visible (extra_group));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
+  g_assert_nonnull (strstr (care_record_dialog_get_error_text (dialog), "already recorded as done by Alex Carer"));
+  g_assert_true (gtk_widget_get_visible (extra_group));
+  g_assert_cmpint (count_admins (t), ==, 1);
+
+  /* Extra without a reason is refused too; with one it is saved. */
+  care_gui_test_click (dialog_child (dialog, "extra_switch"));
+  /* The switch turns on at the end of its slide. */
+  g_assert_true (care_gui_test_wait_until (switch_is_on, dialog_child (dialog, "extra_switch"), 2000));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
+  g_assert_nonnull (strstr (care_record_dialog_get_error_text (dialog), "needs a reason"));
+  g_assert_cmpint (count_admins (t), ==, 1);
+  care_gui_test_type (dialog_child (dialog, "extra_reason_row"), "Cream washed off in the bath; nurse said reapply.");
+  save_and_close (&dialog);
+  g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM administration WHERE extra = 1"), ==, 1);
+}
+
+static void
+test_not_done_needs_reason (TodayFixture  *t,
+                            gconstpointer  data)
+{
+  CareRecordDialog *dialog;
+  AdwComboRow *reason_row;
+  GListModel *reasons;
+  guint refused = GTK_INVALID_LIST_POSITION;
+
+  sign_in (t, t->f.carer);
+  dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "08:00");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  press (dialog_child (dialog, "not_done_button"));
+  reason_row = ADW_COMBO_ROW (dialog_child (dialog, "reason_row"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason_row)));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "site_row")));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
+  g_assert_nonnull (strstr (care_record_dialog_get_error_text (dialog), "Choose why it was not done"));
+  g_assert_cmpint (count_admins (t), ==, 0);
+
+  reasons = adw_combo_row_get_model (reason_row);
+  for (guint i = 0; i < g_list_model_get_n_items (reasons); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (reasons), i), "Refused (R)"))
+      refused = i;
+  g_assert_cmpuint (refused, !=, GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (reason_row, refused);
+  save_and_close (&dialog);
+  g_assert_cmpint (care_test_count_rows (t->f.store,
+                   "SELECT count (*) FROM administration WHERE outcome = 'not_done' AND reason_canonical = 'refused'"), ==, 1);
+  g_assert_cmpint (care_today_item_get_state (find_slot (t, "08:00")), ==, CARE_SLOT_NOT_DONE);
+  g_assert_nonnull (strstr (care_today_item_get_subtitle (find_slot (t, "08:00")), "Refused"));
+}
+
+static void
+test_future_time (TodayFixture  *t,
+                  gconstpointer  data)
+{
+  CareRecordDialog *dialog;
+
+  sign_in (t, t->f.carer);
+  dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "20:00");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  care_gui_test_type (dialog_child (dialog, "time_row"), "20:00");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
+  g_assert_nonnull (strstr (care_record_dialog_get_error_text (dialog), "is in the future"));
+  care_gui_test_type (dialog_child (dialog, "time_row"), "8 o'clock");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
+  g_assert_nonnull (strstr (care_record_dialog_get_error_text (dialog), "for example 08:05"));
+  g_assert_cmpint (count_admins (t), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* AdwApplication loads the app's style sheet; these tests have no
+ * application, so the pictures would otherwise miss it. */
+static void
+load_app_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/org/example/CareDelegation/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  care_gui_test_init (&argc, &argv);
+  load_app_style ();
+
+#define ADD(path, fn) g_test_add ("/today-page/" path, TodayFixture, NULL, today_setup, fn, today_teardown)
+  ADD ("shows-slots", test_shows_slots);
+  ADD ("record-done", test_record_done);
+  ADD ("not-competent", test_not_competent);
+  ADD ("duplicate-then-extra", test_duplicate_then_extra);
+  ADD ("not-done-needs-reason", test_not_done_needs_reason);
+  ADD ("future-time", test_future_time);
+#undef ADD
+
+  return g_test_run ();
+}
