@@ -12,4 +12,7 @@ if [ ! -f build/build.ninja ]; then
 fi
 meson compile -C build
 
+# The settings schema is compiled into the build folder, so a run from the
+# build folder finds it without installing.
+export GSETTINGS_SCHEMA_DIR="$PWD/build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
 exec ./build/src/gui/care-delegation "$@"

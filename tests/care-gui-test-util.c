@@ -218,6 +218,28 @@ care_gui_test_find (GtkWidget  *root,
 }
 
 GtkWidget *
+care_gui_test_find_with_class (GtkWidget  *root,
+                               GType       type,
+                               const char *css_class)
+{
+  if (root == NULL)
+    return NULL;
+  if (g_type_is_a (G_OBJECT_TYPE (root), type) && gtk_widget_has_css_class (root, css_class))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = care_gui_test_find_with_class (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
 care_gui_test_find_text (GtkWidget  *root,
                          const char *text)
 {

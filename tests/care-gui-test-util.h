@@ -49,6 +49,10 @@ void        care_gui_test_wait_for_model  (CarePagedModel *model);
 GtkWidget  *care_gui_test_find            (GtkWidget      *root,
                                            GType           type,
                                            const char     *name);
+/* The first widget under @root that is a @type with @css_class. */
+GtkWidget  *care_gui_test_find_with_class (GtkWidget      *root,
+                                           GType           type,
+                                           const char     *css_class);
 /* The first visible GtkLabel (or AdwActionRow title/subtitle) under @root
  * whose text contains @text. */
 GtkWidget  *care_gui_test_find_text       (GtkWidget      *root,

@@ -125,12 +125,24 @@ people_teardown (PeopleFixture *t,
   care_fixture_teardown (&t->f, data);
 }
 
+static gboolean
+model_has_items (gpointer model)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}
+
+/* A list gets its query once it is on screen with a height, a frame or
+ * two after the session arrives; every test home has people. */
 static void
 sign_in (PeopleFixture *t,
          CareSession   *session)
 {
+  CarePagedModel *model = care_people_page_get_model (t->page);
+
   g_object_set (t->page, "session", session, NULL);
-  care_gui_test_wait_for_model (care_people_page_get_model (t->page));
+  if (session != NULL)
+    g_assert_true (care_gui_test_wait_until (model_has_items, model, 5000));
+  care_gui_test_wait_for_model (model);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
 }
 
@@ -290,6 +302,15 @@ test_person_page_chart (PeopleFixture *t,
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "In hospital or away"));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "Left eye a little red"));
   care_gui_test_screenshot (GTK_WIDGET (t->window), "person-page");
+  {
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (child_named (GTK_WIDGET (person_page), "record_scroller"));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+    care_gui_test_screenshot (GTK_WIDGET (t->window), "person-page-lower");
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 
   /* Earlier weeks join the chart. */
   gtk_widget_activate_action (GTK_WIDGET (person_page), "person.earlier-weeks", NULL);
@@ -299,6 +320,8 @@ test_person_page_chart (PeopleFixture *t,
   /* The full history, read a page at a time. */
   g_object_set (person_page, "show-history", TRUE, NULL);
   history = care_person_page_get_history (person_page);
+  /* The list gets its rows once it is on screen with a height. */
+  g_assert_true (care_gui_test_wait_until (model_has_items, history, 5000));
   g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==,
                    care_test_count_rows (t->f.store, "SELECT count (*) FROM administration"));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));

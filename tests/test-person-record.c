@@ -383,12 +383,18 @@ test_history_sources (CareFixture   *f,
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   everything = care_person_record_all_history_source (f->store);
-  g_assert_cmpint (count_of (everything), ==, 3);
+  /* Every version: a's first version and its entered-in-error one. */
+  g_assert_cmpint (count_of (everything), ==, 4);
   rows = care_paged_query_fetch (everything, 0, 10, &error);
   g_assert_no_error (error);
-  /* The latest written first: the entered-in-error version of a. */
-  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rows, 0), "uuid"), ==, care_record_get_uuid (a));
+  /* The latest day first, and within it the latest written. */
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rows, 0), "uuid"), ==, care_record_get_uuid (c));
   g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rows, 0), "person_name"), ==, "Margaret Hill");
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rows, 1), "uuid"), ==, care_record_get_uuid (b));
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rows, 2), "uuid"), ==, care_record_get_uuid (a));
+  g_assert_cmpint (care_query_row_get_int (g_ptr_array_index (rows, 2), "entered_in_error"), ==, 1);
+  g_assert_cmpint (care_query_row_get_int (g_ptr_array_index (rows, 3), "version"), ==, 1);
+  g_assert_cmpint (care_query_row_get_int (g_ptr_array_index (rows, 3), "latest_version"), ==, 2);
 }
 
 static void

@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "care-form-util.h"
-#include "care-gui-test-util.h"
+#include "care-form-test-util.h"
 #include "care-print-matrix.h"
 #include "care-reason-dialog.h"
 #include "care-sign-off-dialog.h"
@@ -34,14 +34,7 @@ static void
 staff_teardown (StaffFixture  *t,
                 gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i - 1);
-      if (w != t->window)
-        gtk_window_destroy (w);
-    }
+  care_form_test_close_others (t->window);
   gtk_window_destroy (t->window);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -56,73 +49,6 @@ sign_in (StaffFixture *t,
   if (care_staff_page_get_model (t->page) != NULL)
     care_gui_test_wait_for_model (care_staff_page_get_model (t->page));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
-}
-
-static GtkWidget *
-find_window (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (w))
-        {
-          gtk_test_widget_wait_for_draw (w);
-          return w;
-        }
-    }
-  return NULL;
-}
-
-static GtkWidget *
-child_of (GtkWidget  *widget,
-          GType       type,
-          const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
-
-/* GtkButton's own "activate" presses for a quarter of a second before it
- * clicks; a test clicks at once, as a pointer release does. */
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_visible (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-window_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-click_and_close (GtkWidget  *button,
-                 GtkWidget **window)
-{
-  g_object_add_weak_pointer (G_OBJECT (*window), (gpointer *) window);
-  click (button);
-  g_assert_true (care_gui_test_wait_until (window_gone, window, 2000));
-}
-
-static const char *
-error_text (GtkWidget *dialog,
-            GType      type)
-{
-  GtkWidget *label = child_of (dialog, type, "error_label");
-
-  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
 
 static void
@@ -143,7 +69,7 @@ test_list_and_record (StaffFixture  *t,
   care_gui_test_screenshot (GTK_WIDGET (t->window), "staff-page");
 
   /* The search runs in SQL. */
-  care_gui_test_type (child_of (GTK_WIDGET (t->page), CARE_TYPE_STAFF_PAGE, "search_entry"), "okafor");
+  care_gui_test_type (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_STAFF_PAGE, "search_entry"), "okafor");
   care_gui_test_wait (400);
   care_gui_test_wait_for_model (model);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
@@ -166,33 +92,33 @@ test_new_staff (StaffFixture  *t,
 
   sign_in (t, t->f.manager);
   gtk_widget_activate_action (GTK_WIDGET (t->page), "staff.new", NULL);
-  editor = find_window (CARE_TYPE_STAFF_EDITOR);
+  editor = care_form_test_find_window (CARE_TYPE_STAFF_EDITOR);
   g_assert_nonnull (editor);
-  g_assert_false (gtk_widget_get_visible (child_of (editor, type, "reason_group")));
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (editor, type, "reason_group")));
 
-  care_gui_test_type (child_of (editor, type, "name_row"), "Dana Whitfield");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child_of (editor, type, "role_row")), 3);
-  care_gui_test_type (child_of (editor, type, "pin_row"), "4321");
-  care_gui_test_type (child_of (editor, type, "pin_again_row"), "4312");
-  click (child_of (editor, type, "save_button"));
-  g_assert_cmpstr (error_text (editor, type), ==, "The two PINs are different. Type the same PIN in both boxes.");
+  care_gui_test_type (care_form_test_child (editor, type, "name_row"), "Dana Whitfield");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (care_form_test_child (editor, type, "role_row")), 3);
+  care_gui_test_type (care_form_test_child (editor, type, "pin_row"), "4321");
+  care_gui_test_type (care_form_test_child (editor, type, "pin_again_row"), "4312");
+  care_form_test_click (care_form_test_child (editor, type, "save_button"));
+  g_assert_cmpstr (care_form_test_error (editor, type), ==, "The two PINs are different. Type the same PIN in both boxes.");
 
   /* A practitioner needs their register: the core says so. */
-  care_gui_test_type (child_of (editor, type, "pin_row"), "4321");
-  care_gui_test_type (child_of (editor, type, "pin_again_row"), "4321");
-  click (child_of (editor, type, "save_button"));
-  g_assert_cmpstr (error_text (editor, type), ==,
+  care_gui_test_type (care_form_test_child (editor, type, "pin_row"), "4321");
+  care_gui_test_type (care_form_test_child (editor, type, "pin_again_row"), "4321");
+  care_form_test_click (care_form_test_child (editor, type, "save_button"));
+  g_assert_cmpstr (care_form_test_error (editor, type), ==,
                    "A registered practitioner needs their professional register (e.g. NMC) and register number.");
   g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM staff WHERE name = 'Dana Whitfield'"), ==, 0);
   /* The PIN never stays in the form. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (editor, type, "pin_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_form_test_child (editor, type, "pin_row"))), ==, "");
   care_gui_test_screenshot (editor, "staff-editor-error");
 
-  care_gui_test_type (child_of (editor, type, "register_body_row"), "NMC");
-  care_gui_test_type (child_of (editor, type, "register_number_row"), "77C1234A");
-  care_gui_test_type (child_of (editor, type, "pin_row"), "4321");
-  care_gui_test_type (child_of (editor, type, "pin_again_row"), "4321");
-  click_and_close (child_of (editor, type, "save_button"), &editor);
+  care_gui_test_type (care_form_test_child (editor, type, "register_body_row"), "NMC");
+  care_gui_test_type (care_form_test_child (editor, type, "register_number_row"), "77C1234A");
+  care_gui_test_type (care_form_test_child (editor, type, "pin_row"), "4321");
+  care_gui_test_type (care_form_test_child (editor, type, "pin_again_row"), "4321");
+  care_form_test_click_and_close (care_form_test_child (editor, type, "save_button"), &editor);
 
   added = care_store_find_current (t->f.store, CARE_KIND_STAFF, "name", "Dana Whitfield", NULL);
   g_assert_nonnull (added);
@@ -212,17 +138,17 @@ test_edit_needs_reason (StaffFixture  *t,
 
   sign_in (t, t->f.manager);
   care_staff_page_select_staff (t->page, t->f.carer_uuid);
-  click (child_of (GTK_WIDGET (t->page), CARE_TYPE_STAFF_PAGE, "edit_button"));
-  editor = find_window (CARE_TYPE_STAFF_EDITOR);
-  g_assert_true (gtk_widget_get_visible (child_of (editor, type, "reason_group")));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (editor, type, "name_row"))), ==, "Alex Carer");
+  care_form_test_click (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_STAFF_PAGE, "edit_button"));
+  editor = care_form_test_find_window (CARE_TYPE_STAFF_EDITOR);
+  g_assert_true (gtk_widget_get_visible (care_form_test_child (editor, type, "reason_group")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_form_test_child (editor, type, "name_row"))), ==, "Alex Carer");
 
-  care_gui_test_type (child_of (editor, type, "contact_row"), "07700 900123");
-  click (child_of (editor, type, "save_button"));
-  g_assert_cmpstr (error_text (editor, type), ==, "A reason is required to correct a record.");
+  care_gui_test_type (care_form_test_child (editor, type, "contact_row"), "07700 900123");
+  care_form_test_click (care_form_test_child (editor, type, "save_button"));
+  g_assert_cmpstr (care_form_test_error (editor, type), ==, "A reason is required to correct a record.");
 
-  care_gui_test_type (child_of (editor, type, "reason_row"), "New mobile number");
-  click_and_close (child_of (editor, type, "save_button"), &editor);
+  care_gui_test_type (care_form_test_child (editor, type, "reason_row"), "New mobile number");
+  care_form_test_click_and_close (care_form_test_child (editor, type, "save_button"), &editor);
   g_assert_cmpint (care_test_count_rows (t->f.store,
                    "SELECT count (*) FROM staff WHERE contact = '07700 900123' AND version = 2"), ==, 1);
   /* The PIN was kept. */
@@ -240,8 +166,8 @@ open_sign_off (StaffFixture *t,
   GtkWidget *dialog;
 
   care_staff_page_select_staff (t->page, staff_uuid);
-  click (child_of (GTK_WIDGET (t->page), CARE_TYPE_STAFF_PAGE, "staff_sign_off_button"));
-  dialog = find_window (CARE_TYPE_SIGN_OFF_DIALOG);
+  care_form_test_click (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_STAFF_PAGE, "staff_sign_off_button"));
+  dialog = care_form_test_find_window (CARE_TYPE_SIGN_OFF_DIALOG);
   g_assert_nonnull (dialog);
   return dialog;
 }
@@ -260,21 +186,21 @@ test_sign_off_with_nurse_pin (StaffFixture  *t,
   dialog = open_sign_off (t, t->f.other_carer_uuid);
   g_assert_true (care_sign_off_dialog_select (CARE_SIGN_OFF_DIALOG (dialog), t->f.other_carer_uuid,
                                               t->f.cream_type_uuid, t->f.person_uuid, t->f.nurse_uuid));
-  g_assert_true (gtk_widget_get_visible (child_of (dialog, type, "person_row")));
+  g_assert_true (gtk_widget_get_visible (care_form_test_child (dialog, type, "person_row")));
   /* Valid until defaults to the assessment date plus the type's 12 months. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (dialog, type, "valid_until_row"))), ==, "2027-03-10");
-  care_gui_test_type (child_of (dialog, type, "trainer_row"), "Sam Okafor");
-  care_gui_test_type (child_of (dialog, type, "pin_row"), "0000");
-  click (child_of (dialog, type, "save_button"));
-  message = error_text (dialog, type);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_form_test_child (dialog, type, "valid_until_row"))), ==, "2027-03-10");
+  care_gui_test_type (care_form_test_child (dialog, type, "trainer_row"), "Sam Okafor");
+  care_gui_test_type (care_form_test_child (dialog, type, "pin_row"), "0000");
+  care_form_test_click (care_form_test_child (dialog, type, "save_button"));
+  message = care_form_test_error (dialog, type);
   g_assert_nonnull (message);
   g_assert_true (g_str_has_prefix (message, "That PIN is not right."));
   g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM competency"), ==, 1);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (dialog, type, "pin_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_form_test_child (dialog, type, "pin_row"))), ==, "");
   care_gui_test_screenshot (dialog, "sign-off-dialog-error");
 
-  care_gui_test_type (child_of (dialog, type, "pin_row"), TEST_PIN);
-  click_and_close (child_of (dialog, type, "save_button"), &dialog);
+  care_gui_test_type (care_form_test_child (dialog, type, "pin_row"), TEST_PIN);
+  care_form_test_click_and_close (care_form_test_child (dialog, type, "save_button"), &dialog);
   signed_off = care_store_find_current (t->f.store, CARE_KIND_COMPETENCY, "staff_uuid", t->f.other_carer_uuid, NULL);
   g_assert_nonnull (signed_off);
   g_assert_cmpstr (care_record_get_string (signed_off, "assessor_uuid"), ==, t->f.nurse_uuid);
@@ -303,11 +229,11 @@ test_sign_off_validity (StaffFixture  *t,
   g_assert_true (care_sign_off_dialog_select (CARE_SIGN_OFF_DIALOG (dialog), t->f.other_carer_uuid,
                                               eye, t->f.person_uuid, t->f.nurse_uuid));
   /* A date after the assessment plus twelve months is the core's to refuse. */
-  care_gui_test_type (child_of (dialog, type, "trainer_row"), "Sam Okafor");
-  care_gui_test_type (child_of (dialog, type, "valid_until_row"), "2028-01-01");
-  care_gui_test_type (child_of (dialog, type, "pin_row"), TEST_PIN);
-  click (child_of (dialog, type, "save_button"));
-  g_assert_cmpstr (error_text (dialog, type), ==,
+  care_gui_test_type (care_form_test_child (dialog, type, "trainer_row"), "Sam Okafor");
+  care_gui_test_type (care_form_test_child (dialog, type, "valid_until_row"), "2028-01-01");
+  care_gui_test_type (care_form_test_child (dialog, type, "pin_row"), TEST_PIN);
+  care_form_test_click (care_form_test_child (dialog, type, "save_button"));
+  g_assert_cmpstr (care_form_test_error (dialog, type), ==,
                    "A sign-off for “Eye drops” lasts at most 12 months: valid until 2027-03-10 at the latest.");
   g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM competency"), ==, 1);
 }
@@ -325,13 +251,13 @@ test_revoke_with_reason (StaffFixture  *t,
   sign_in (t, t->f.manager);
   care_staff_page_select_staff (t->page, t->f.carer_uuid);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
-  click (care_form_find_named (GTK_WIDGET (t->page), name));
-  dialog = find_window (CARE_TYPE_REASON_DIALOG);
-  click (child_of (dialog, CARE_TYPE_REASON_DIALOG, "confirm_button"));
-  g_assert_cmpstr (error_text (dialog, CARE_TYPE_REASON_DIALOG), ==, "Say why the competency is revoked.");
+  care_form_test_click (care_form_find_named (GTK_WIDGET (t->page), name));
+  dialog = care_form_test_find_window (CARE_TYPE_REASON_DIALOG);
+  care_form_test_click (care_form_test_child (dialog, CARE_TYPE_REASON_DIALOG, "confirm_button"));
+  g_assert_cmpstr (care_form_test_error (dialog, CARE_TYPE_REASON_DIALOG), ==, "Say why the competency is revoked.");
 
-  care_gui_test_type (child_of (dialog, CARE_TYPE_REASON_DIALOG, "reason_row"), "Applied cream to the wrong leg twice");
-  click_and_close (child_of (dialog, CARE_TYPE_REASON_DIALOG, "confirm_button"), &dialog);
+  care_gui_test_type (care_form_test_child (dialog, CARE_TYPE_REASON_DIALOG, "reason_row"), "Applied cream to the wrong leg twice");
+  care_form_test_click_and_close (care_form_test_child (dialog, CARE_TYPE_REASON_DIALOG, "confirm_button"), &dialog);
   revoked = care_store_load (t->f.store, CARE_KIND_COMPETENCY, care_record_get_uuid (competency), NULL);
   g_assert_cmpstr (care_record_get_string (revoked, "revoked_on"), ==, CARE_TEST_TODAY);
   g_assert_cmpstr (care_record_get_string (revoked, "revoked_reason"), ==, "Applied cream to the wrong leg twice");
@@ -362,7 +288,7 @@ test_matrix_states (StaffFixture  *t,
   sign_in (t, t->f.carer);
   g_assert_false (adw_view_stack_page_get_visible (ADW_VIEW_STACK_PAGE (
     gtk_widget_get_template_child (GTK_WIDGET (t->page), CARE_TYPE_STAFF_PAGE, "staff_view"))));
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (child_of (GTK_WIDGET (t->page),
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (care_form_test_child (GTK_WIDGET (t->page),
                                                                                     CARE_TYPE_STAFF_PAGE, "view_stack"))),
                    ==, "matrix");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
@@ -372,7 +298,7 @@ test_matrix_states (StaffFixture  *t,
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "R Revoked"));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "– None"));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Key:"));
-  g_assert_false (gtk_widget_get_visible (child_of (GTK_WIDGET (t->page), CARE_TYPE_STAFF_PAGE, "sign_off_button")));
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_STAFF_PAGE, "sign_off_button")));
   care_gui_test_screenshot (GTK_WIDGET (t->window), "staff-matrix");
 }
 
@@ -400,24 +326,12 @@ test_print_pdf (StaffFixture  *t,
   }
 }
 
-/* AdwApplication loads the app's style sheet by itself; these tests have
- * no application, so the pictures load it here. */
-static void
-load_style (void)
-{
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-  gtk_css_provider_load_from_resource (css, "/org/example/CareDelegation/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   care_gui_test_init (&argc, &argv);
-  load_style ();
+  care_form_test_load_style ();
 
 #define ADD(path, fn) g_test_add ("/staff-page/" path, StaffFixture, NULL, staff_setup, fn, staff_teardown)
   ADD ("list-and-record", test_list_and_record);

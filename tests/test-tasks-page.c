@@ -4,7 +4,7 @@
 
 #include "care-decision-dialog.h"
 #include "care-form-util.h"
-#include "care-gui-test-util.h"
+#include "care-form-test-util.h"
 #include "care-reason-dialog.h"
 #include "care-task-editor.h"
 #include "care-tasks-page.h"
@@ -29,15 +29,8 @@ static void
 tasks_teardown (TasksFixture  *t,
                 gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
   /* Dialogs a test left open go first. */
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i - 1);
-      if (w != t->window)
-        gtk_window_destroy (w);
-    }
+  care_form_test_close_others (t->window);
   gtk_window_destroy (t->window);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -50,50 +43,6 @@ sign_in (TasksFixture *t,
 {
   g_object_set (t->page, "session", session, NULL);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
-}
-
-/* The one open window of @type, as a user sees it appear. */
-static GtkWidget *
-find_window (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (w))
-        {
-          gtk_test_widget_wait_for_draw (w);
-          return w;
-        }
-    }
-  return NULL;
-}
-
-static GtkWidget *
-child_of (GtkWidget  *widget,
-          GType       type,
-          const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
-
-/* GtkButton's own "activate" presses for a quarter of a second before it
- * clicks; a test clicks at once, as a pointer release does. */
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_visible (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static char *
@@ -119,29 +68,12 @@ propose (TasksFixture *t,
   return g_strdup (care_record_get_uuid (task));
 }
 
-static gboolean
-window_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Clicks @button in @window and checks the window closes: a dialog closes
- * once the core has saved what it was for. */
-static void
-click_and_close (GtkWidget  *button,
-                 GtkWidget **window)
-{
-  g_object_add_weak_pointer (G_OBJECT (*window), (gpointer *) window);
-  click (button);
-  g_assert_true (care_gui_test_wait_until (window_gone, window, 2000));
-}
-
 static const char *
 label_text (GtkWidget  *widget,
             GType       type,
             const char *name)
 {
-  GtkWidget *label = child_of (widget, type, name);
+  GtkWidget *label = care_form_test_child (widget, type, name);
 
   return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
@@ -167,8 +99,8 @@ test_sections (TasksFixture  *t,
   gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Written instructions"));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Sam Okafor"));
-  g_assert_true (gtk_widget_get_visible (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "decide_button")));
-  g_assert_false (gtk_widget_get_visible (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "suspend_button")));
+  g_assert_true (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "decide_button")));
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "suspend_button")));
 
   care_tasks_page_select_task (t->page, t->f.cream_task_uuid);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
@@ -195,7 +127,7 @@ test_accept_through_matrix (TasksFixture  *t,
   sign_in (t, t->f.manager);
   care_tasks_page_select_task (t->page, uuid);
   gtk_widget_activate_action (GTK_WIDGET (t->page), "tasks.decide", NULL);
-  dialog = find_window (CARE_TYPE_DECISION_DIALOG);
+  dialog = care_form_test_find_window (CARE_TYPE_DECISION_DIALOG);
   g_assert_nonnull (dialog);
 
   /* Nothing is chosen beforehand. */
@@ -207,35 +139,35 @@ test_accept_through_matrix (TasksFixture  *t,
 
       g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (care_form_find_named (dialog, yes))));
       g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (care_form_find_named (dialog, no))));
-      click (care_form_find_named (dialog, g_str_equal (code, "stable") ? no : yes));
+      care_form_test_click (care_form_find_named (dialog, g_str_equal (code, "stable") ? no : yes));
     }
 
   /* A "no" blocks acceptance with the core's message. */
-  click (care_gui_test_find (dialog, GTK_TYPE_BUTTON, "Accept Task"));
+  care_form_test_click (care_gui_test_find (dialog, GTK_TYPE_BUTTON, "Accept Task"));
   message = label_text (dialog, CARE_TYPE_DECISION_DIALOG, "error_label");
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "cannot be accepted while the answer to “Is the person's condition stable and predictable?” is no"));
   status = task_status (t, uuid);
   g_assert_cmpstr (status, ==, "proposed");
-  g_assert_true (gtk_widget_get_visible (child_of (dialog, CARE_TYPE_DECISION_DIALOG, "use_reason_button")));
+  g_assert_true (gtk_widget_get_visible (care_form_test_child (dialog, CARE_TYPE_DECISION_DIALOG, "use_reason_button")));
   care_gui_test_screenshot (dialog, "decision-dialog-refused");
 
   /* The refusal can become the decline reason. */
-  click (child_of (dialog, CARE_TYPE_DECISION_DIALOG, "use_reason_button"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (dialog, CARE_TYPE_DECISION_DIALOG, "reason_row"))), ==,
+  care_form_test_click (care_form_test_child (dialog, CARE_TYPE_DECISION_DIALOG, "use_reason_button"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_form_test_child (dialog, CARE_TYPE_DECISION_DIALOG, "reason_row"))), ==,
                    "Decision matrix: the answer to “Is the person's condition stable and predictable?” is no.");
 
   /* With every answer yes the task is accepted. */
-  click (care_form_find_named (dialog, "yes-stable"));
-  click_and_close (care_gui_test_find (dialog, GTK_TYPE_BUTTON, "Accept Task"), &dialog);
+  care_form_test_click (care_form_find_named (dialog, "yes-stable"));
+  care_form_test_click_and_close (care_gui_test_find (dialog, GTK_TYPE_BUTTON, "Accept Task"), &dialog);
   g_free (status);
   status = task_status (t, uuid);
   g_assert_cmpstr (status, ==, "accepted");
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Accepted"));
   /* An accepted task can now be made active, and no longer decided. */
-  g_assert_true (gtk_widget_get_visible (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "activate_button")));
-  g_assert_false (gtk_widget_get_visible (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "decide_button")));
-  click (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "activate_button"));
+  g_assert_true (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "activate_button")));
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "decide_button")));
+  care_form_test_click (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "activate_button"));
   g_free (status);
   status = task_status (t, uuid);
   g_assert_cmpstr (status, ==, "active");
@@ -257,11 +189,11 @@ test_not_delegable_refused (TasksFixture  *t,
   sign_in (t, t->f.manager);
   care_tasks_page_select_task (t->page, uuid);
   gtk_widget_activate_action (GTK_WIDGET (t->page), "tasks.decide", NULL);
-  dialog = find_window (CARE_TYPE_DECISION_DIALOG);
+  dialog = care_form_test_find_window (CARE_TYPE_DECISION_DIALOG);
   for (guint i = 0; i < questions->len; i++)
     care_decision_dialog_set_answer (CARE_DECISION_DIALOG (dialog),
                                      care_record_get_string (g_ptr_array_index (questions, i), "code"), "yes");
-  click (care_gui_test_find (dialog, GTK_TYPE_BUTTON, "Accept Task"));
+  care_form_test_click (care_gui_test_find (dialog, GTK_TYPE_BUTTON, "Accept Task"));
 
   message = label_text (dialog, CARE_TYPE_DECISION_DIALOG, "error_label");
   g_assert_nonnull (message);
@@ -270,8 +202,8 @@ test_not_delegable_refused (TasksFixture  *t,
   status = task_status (t, uuid);
   g_assert_cmpstr (status, ==, "proposed");
 
-  click (child_of (dialog, CARE_TYPE_DECISION_DIALOG, "use_reason_button"));
-  click_and_close (child_of (dialog, CARE_TYPE_DECISION_DIALOG, "decline_button"), &dialog);
+  care_form_test_click (care_form_test_child (dialog, CARE_TYPE_DECISION_DIALOG, "use_reason_button"));
+  care_form_test_click_and_close (care_form_test_child (dialog, CARE_TYPE_DECISION_DIALOG, "decline_button"), &dialog);
   declined = care_store_load (t->f.store, CARE_KIND_DELEGATED_TASK, uuid, NULL);
   g_assert_cmpstr (care_record_get_string (declined, "status"), ==, "declined");
   g_assert_nonnull (strstr (care_record_get_string (declined, "status_reason"), catalogue_reason));
@@ -289,19 +221,19 @@ test_decline_needs_reason (TasksFixture  *t,
 
   sign_in (t, t->f.manager);
   care_tasks_page_select_task (t->page, uuid);
-  click (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "decline_button"));
-  dialog = find_window (CARE_TYPE_REASON_DIALOG);
+  care_form_test_click (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "decline_button"));
+  dialog = care_form_test_find_window (CARE_TYPE_REASON_DIALOG);
   g_assert_nonnull (dialog);
 
-  click (child_of (dialog, CARE_TYPE_REASON_DIALOG, "confirm_button"));
+  care_form_test_click (care_form_test_child (dialog, CARE_TYPE_REASON_DIALOG, "confirm_button"));
   message = label_text (dialog, CARE_TYPE_REASON_DIALOG, "error_label");
   g_assert_cmpstr (message, ==, "Say why the task is declined; the delegating practitioner sees this reason.");
   status = task_status (t, uuid);
   g_assert_cmpstr (status, ==, "proposed");
   care_gui_test_screenshot (dialog, "reason-dialog-error");
 
-  care_gui_test_type (child_of (dialog, CARE_TYPE_REASON_DIALOG, "reason_row"), "No staff trained for eye drops yet");
-  click_and_close (child_of (dialog, CARE_TYPE_REASON_DIALOG, "confirm_button"), &dialog);
+  care_gui_test_type (care_form_test_child (dialog, CARE_TYPE_REASON_DIALOG, "reason_row"), "No staff trained for eye drops yet");
+  care_form_test_click_and_close (care_form_test_child (dialog, CARE_TYPE_REASON_DIALOG, "confirm_button"), &dialog);
   g_free (status);
   status = task_status (t, uuid);
   g_assert_cmpstr (status, ==, "declined");
@@ -313,14 +245,14 @@ fill_editor (GtkWidget  *editor,
 {
   GType type = CARE_TYPE_TASK_EDITOR;
 
-  care_gui_test_type (child_of (editor, type, "practitioner_name_row"), "Jo Evans");
-  care_gui_test_type (child_of (editor, type, "practitioner_profession_row"), "District nurse");
-  care_gui_test_type (child_of (editor, type, "practitioner_register_row"), "NMC");
-  care_gui_test_type (child_of (editor, type, "practitioner_number_row"), "98B7654C");
-  care_gui_test_type (child_of (editor, type, "practitioner_org_row"), "Leicestershire Partnership NHS Trust");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (child_of (editor, type, "instructions_view"))),
+  care_gui_test_type (care_form_test_child (editor, type, "practitioner_name_row"), "Jo Evans");
+  care_gui_test_type (care_form_test_child (editor, type, "practitioner_profession_row"), "District nurse");
+  care_gui_test_type (care_form_test_child (editor, type, "practitioner_register_row"), "NMC");
+  care_gui_test_type (care_form_test_child (editor, type, "practitioner_number_row"), "98B7654C");
+  care_gui_test_type (care_form_test_child (editor, type, "practitioner_org_row"), "Leicestershire Partnership NHS Trust");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (care_form_test_child (editor, type, "instructions_view"))),
                             "One drop in each eye.", -1);
-  care_gui_test_type (child_of (editor, type, "times_row"), times);
+  care_gui_test_type (care_form_test_child (editor, type, "times_row"), times);
 }
 
 static void
@@ -334,29 +266,29 @@ test_new_delegation (TasksFixture  *t,
 
   sign_in (t, t->f.manager);
   gtk_widget_activate_action (GTK_WIDGET (t->page), "tasks.new", NULL);
-  editor = find_window (CARE_TYPE_TASK_EDITOR);
+  editor = care_form_test_find_window (CARE_TYPE_TASK_EDITOR);
   g_assert_nonnull (editor);
   g_assert_true (care_task_editor_select (CARE_TASK_EDITOR (editor), t->f.person_uuid, eye));
   /* Dates start at today. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (editor, CARE_TYPE_TASK_EDITOR, "start_date_row"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_form_test_child (editor, CARE_TYPE_TASK_EDITOR, "start_date_row"))),
                    ==, CARE_TEST_TODAY);
 
   /* A bad schedule is the core's to refuse, and its message is shown. */
   fill_editor (editor, "08:00, 8 pm");
-  click (child_of (editor, CARE_TYPE_TASK_EDITOR, "save_button"));
+  care_form_test_click (care_form_test_child (editor, CARE_TYPE_TASK_EDITOR, "save_button"));
   message = label_text (editor, CARE_TYPE_TASK_EDITOR, "error_label");
   g_assert_cmpstr (message, ==, "“8 pm” is not a time of day (use HH:MM, e.g. 08:00).");
   g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (DISTINCT uuid) FROM delegated_task"), ==, before);
   care_gui_test_screenshot (editor, "task-editor-error");
 
   /* The other kinds of schedule show their own rows. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child_of (editor, CARE_TYPE_TASK_EDITOR, "schedule_row")), 2);
-  g_assert_false (gtk_widget_get_visible (child_of (editor, CARE_TYPE_TASK_EDITOR, "times_row")));
-  g_assert_true (gtk_widget_get_visible (child_of (editor, CARE_TYPE_TASK_EDITOR, "prn_max_row")));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child_of (editor, CARE_TYPE_TASK_EDITOR, "schedule_row")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (care_form_test_child (editor, CARE_TYPE_TASK_EDITOR, "schedule_row")), 2);
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (editor, CARE_TYPE_TASK_EDITOR, "times_row")));
+  g_assert_true (gtk_widget_get_visible (care_form_test_child (editor, CARE_TYPE_TASK_EDITOR, "prn_max_row")));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (care_form_test_child (editor, CARE_TYPE_TASK_EDITOR, "schedule_row")), 0);
 
-  care_gui_test_type (child_of (editor, CARE_TYPE_TASK_EDITOR, "times_row"), "08:00, 20:00");
-  click_and_close (child_of (editor, CARE_TYPE_TASK_EDITOR, "save_button"), &editor);
+  care_gui_test_type (care_form_test_child (editor, CARE_TYPE_TASK_EDITOR, "times_row"), "08:00, 20:00");
+  care_form_test_click_and_close (care_form_test_child (editor, CARE_TYPE_TASK_EDITOR, "save_button"), &editor);
   g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (DISTINCT uuid) FROM delegated_task"), ==, before + 1);
   g_assert_cmpint (care_test_count_rows (t->f.store,
                    "SELECT count (*) FROM delegated_task WHERE status = 'proposed' AND practitioner_name = 'Jo Evans' "
@@ -376,17 +308,17 @@ test_suspend_and_reactivate (TasksFixture  *t,
   sign_in (t, t->f.nurse);
   care_tasks_page_select_task (t->page, t->f.cream_task_uuid);
   /* A practitioner changes the status but does not decide on proposals. */
-  g_assert_false (gtk_widget_get_visible (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "decide_button")));
-  click (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "suspend_button"));
-  dialog = find_window (CARE_TYPE_REASON_DIALOG);
-  care_gui_test_type (child_of (dialog, CARE_TYPE_REASON_DIALOG, "reason_row"), "Skin broken; stop until reviewed");
-  click_and_close (child_of (dialog, CARE_TYPE_REASON_DIALOG, "confirm_button"), &dialog);
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "decide_button")));
+  care_form_test_click (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "suspend_button"));
+  dialog = care_form_test_find_window (CARE_TYPE_REASON_DIALOG);
+  care_gui_test_type (care_form_test_child (dialog, CARE_TYPE_REASON_DIALOG, "reason_row"), "Skin broken; stop until reviewed");
+  care_form_test_click_and_close (care_form_test_child (dialog, CARE_TYPE_REASON_DIALOG, "confirm_button"), &dialog);
   status = task_status (t, t->f.cream_task_uuid);
   g_assert_cmpstr (status, ==, "suspended");
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Suspended (1)"));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Skin broken; stop until reviewed"));
 
-  click (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "activate_button"));
+  care_form_test_click (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "activate_button"));
   g_free (status);
   status = task_status (t, t->f.cream_task_uuid);
   g_assert_cmpstr (status, ==, "active");
@@ -400,25 +332,13 @@ test_carer_reads_only (TasksFixture  *t,
   care_tasks_page_select_task (t->page, t->f.cream_task_uuid);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Apply a thin layer of steroid cream"));
-  g_assert_false (gtk_widget_get_visible (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "new_button")));
-  g_assert_false (gtk_widget_get_visible (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "suspend_button")));
-  g_assert_false (gtk_widget_get_visible (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "end_button")));
-  g_assert_true (gtk_widget_get_visible (child_of (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "history_button")));
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "new_button")));
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "suspend_button")));
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "end_button")));
+  g_assert_true (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_TASKS_PAGE, "history_button")));
   /* The shortcut does nothing either. */
   gtk_widget_activate_action (GTK_WIDGET (t->page), "tasks.new", NULL);
-  g_assert_null (find_window (CARE_TYPE_TASK_EDITOR));
-}
-
-/* AdwApplication loads the app's style sheet by itself; these tests have
- * no application, so the pictures load it here. */
-static void
-load_style (void)
-{
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-  gtk_css_provider_load_from_resource (css, "/org/example/CareDelegation/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_assert_null (care_form_test_find_window (CARE_TYPE_TASK_EDITOR));
 }
 
 int
@@ -426,7 +346,7 @@ main (int   argc,
       char *argv[])
 {
   care_gui_test_init (&argc, &argv);
-  load_style ();
+  care_form_test_load_style ();
 
 #define ADD(path, fn) g_test_add ("/tasks-page/" path, TasksFixture, NULL, tasks_setup, fn, tasks_teardown)
   ADD ("sections", test_sections);

@@ -163,7 +163,7 @@ test_record_done (TodayFixture  *t,
   g_assert_cmpstr (care_today_item_get_subtitle (morning), ==, "Done at 08:05 by Alex Carer · late entry");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Done at 08:05 by Alex Carer"));
-  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "flagged as a late entry"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "marked as a late entry"));
 }
 
 static void
@@ -298,6 +298,83 @@ load_app_style (void)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+static char *
+add_prn_task (TodayFixture *t)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = care_test_type_uuid (&t->f, "eye-drops");
+  g_autoptr(CareRecord) task = care_test_new_task (&t->f, t->f.person_uuid, type);
+  g_autoptr(GHashTable) yes = care_test_all_yes (&t->f);
+  g_autofree char *comp = NULL;
+
+  care_record_set_string (task, "schedule_kind", "prn");
+  care_record_unset (task, "schedule_times");
+  care_record_unset (task, "site");
+  care_record_set_string (task, "instructions", "One drop in the left eye when it is sore.");
+  care_record_set_int (task, "prn_max_24h", 4);
+  care_record_set_int (task, "prn_min_interval_min", 120);
+  care_delegation_propose (t->f.manager, task, &error);
+  g_assert_no_error (error);
+  care_delegation_accept (t->f.manager, care_record_get_uuid (task), yes, &error);
+  g_assert_no_error (error);
+  care_delegation_set_status (t->f.manager, care_record_get_uuid (task), "active", NULL, &error);
+  g_assert_no_error (error);
+  comp = care_test_sign_off (&t->f, t->f.carer_uuid, type, t->f.person_uuid, "2026-02-20", "2027-02-19");
+  return g_strdup (care_record_get_uuid (task));
+}
+
+static CareTodayItem *
+find_when_required (TodayFixture *t)
+{
+  GListModel *items = care_today_page_get_items (t->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(CareTodayItem) item = g_list_model_get_item (items, i);
+
+      if (care_today_item_get_kind (item) == CARE_TODAY_ITEM_WHEN_REQUIRED)
+        return item;
+    }
+  return NULL;
+}
+
+/* When-required tasks have their own section and a button per task; the
+ * core keeps doses apart by the minimum interval. */
+static void
+test_when_required (TodayFixture  *t,
+                    gconstpointer  data)
+{
+  g_autofree char *task_uuid = add_prn_task (t);
+  CareRecordDialog *dialog;
+  CareTodayItem *item;
+
+  sign_in (t, t->f.carer);
+  item = find_when_required (t);
+  g_assert_nonnull (item);
+  g_assert_cmpstr (care_today_item_get_title (item), ==, "Margaret Hill · Eye drops");
+  g_assert_nonnull (strstr (care_today_item_get_subtitle (item), "0 doses given on this day"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "When required"));
+  g_assert_nonnull (care_gui_test_find (GTK_WIDGET (t->page), GTK_TYPE_BUTTON, "Record a dose"));
+
+  dialog = care_today_page_record (t->page, task_uuid, NULL);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  care_gui_test_type (dialog_child (dialog, "time_row"), "10:30");
+  save_and_close (&dialog);
+  item = find_when_required (t);
+  g_assert_nonnull (strstr (care_today_item_get_subtitle (item), "1 dose given on this day"));
+  g_assert_nonnull (strstr (care_today_item_get_subtitle (item), "by Alex Carer"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  care_gui_test_screenshot (GTK_WIDGET (t->window), "today-when-required");
+
+  /* Too soon after the last dose: the core says when the next may be. */
+  dialog = care_today_page_record (t->page, task_uuid, NULL);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
+  g_assert_nonnull (strstr (care_record_dialog_get_error_text (dialog), "The next dose can be given from 12:30"));
+  g_assert_cmpint (count_admins (t), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +389,7 @@ main (int   argc,
   ADD ("duplicate-then-extra", test_duplicate_then_extra);
   ADD ("not-done-needs-reason", test_not_done_needs_reason);
   ADD ("future-time", test_future_time);
+  ADD ("when-required", test_when_required);
 #undef ADD
 
   return g_test_run ();

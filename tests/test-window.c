@@ -205,12 +205,16 @@ test_carer_pages (WindowFixture *wf,
   CareSession *session = care_gui_test_sign_in (wf->window, "Alex", CARE_GUI_TEST_PIN);
   GtkWidget *dashboard = care_window_get_page (wf->window, "dashboard");
   CareSession *page_session = NULL;
-  static const char * const managers_only[] = { "dashboard", "staff", NULL };
+  /* Staff management lives inside the Staff page, which a carer sees for
+   * their own competencies; these pages are not theirs at all. */
+  static const char * const not_for_carers[] = { "dashboard", "audit", "sync", "reviews", NULL };
 
   g_assert_nonnull (session);
   g_assert_cmpint (care_session_get_role (session), ==, CARE_ROLE_CARE_WORKER);
-  for (guint i = 0; managers_only[i] != NULL; i++)
-    g_assert_false (care_window_page_is_offered (wf->window, managers_only[i]));
+  for (guint i = 0; not_for_carers[i] != NULL; i++)
+    g_assert_false (care_window_page_is_offered (wf->window, not_for_carers[i]));
+  if (care_window_get_page (wf->window, "today") != NULL)
+    g_assert_cmpstr (care_window_get_visible_page_name (wf->window), ==, "today");
   g_assert_false (care_window_show_page (wf->window, "dashboard"));
   g_assert_cmpstr (care_window_get_visible_page_name (wf->window), !=, "dashboard");
 
@@ -346,7 +350,7 @@ test_shortcuts_window (WindowFixture *wf,
                        gconstpointer  data)
 {
   GtkShortcutsWindow *help = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (wf->window));
-  static const char * const actions[] = { "win.lock", "win.refresh", "win.preferences", "app.quit", NULL };
+  static const char * const actions[] = { "win.lock", "win.sign-out", "win.refresh", "win.preferences", "app.quit", NULL };
 
   g_assert_nonnull (help);
   /* Every application shortcut is listed in it. */
@@ -357,6 +361,8 @@ test_shortcuts_window (WindowFixture *wf,
       g_assert_nonnull (accels[0]);
       g_assert_true (shortcut_listed (GTK_WIDGET (help), actions[i]));
     }
+  /* Not presented here: GTK 4.8's shortcuts window warns about a label's
+   * negative width, which the tests treat as fatal. */
 }
 
 int

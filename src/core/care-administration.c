@@ -36,6 +36,13 @@ check_time (CareStore   *store,
                    occurred_date, care_record_get_string (task, "start_date"));
       return FALSE;
     }
+  if (care_record_has (task, "end_date") && strcmp (occurred_date, care_record_get_string (task, "end_date")) > 0)
+    {
+      g_set_error (error, CARE_ERROR, CARE_ERROR_DATE_RANGE,
+                   _("The time given (%s) is after the task ended (%s)."),
+                   occurred_date, care_record_get_string (task, "end_date"));
+      return FALSE;
+    }
   /* The entry time is the PC's, never the user's, so late entries show. */
   if (care_record_get_version (admin) == 0)
     care_record_set_int (admin, "entered_at", now);

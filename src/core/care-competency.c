@@ -152,13 +152,23 @@ _care_competency_check (CareSession  *session,
           return FALSE;
         }
     }
-  /* The assessor signs as themselves, with their own register number. */
-  assessor = _care_require_record (store, CARE_KIND_STAFF, care_session_get_actor_uuid (session), error);
-  if (assessor == NULL)
-    return FALSE;
-  care_record_set_string (competency, "assessor_uuid", care_record_get_uuid (assessor));
-  care_record_set_string (competency, "assessor_register_number",
-                          care_record_get_string (assessor, "register_number"));
+  /* The assessor signs as themselves, with their own register number; a
+   * correction by another practitioner keeps the original assessor. */
+  if (previous == NULL)
+    {
+      assessor = _care_require_record (store, CARE_KIND_STAFF, care_session_get_actor_uuid (session), error);
+      if (assessor == NULL)
+        return FALSE;
+      care_record_set_string (competency, "assessor_uuid", care_record_get_uuid (assessor));
+      care_record_set_string (competency, "assessor_register_number",
+                              care_record_get_string (assessor, "register_number"));
+    }
+  else
+    {
+      care_record_set_string (competency, "assessor_uuid", care_record_get_string (previous, "assessor_uuid"));
+      care_record_set_string (competency, "assessor_register_number",
+                              care_record_get_string (previous, "assessor_register_number"));
+    }
   type = _care_require_record (store, CARE_KIND_TASK_TYPE, care_record_get_string (competency, "task_type_uuid"), error);
   if (type == NULL)
     return FALSE;

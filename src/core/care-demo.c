@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "care-administration.h"
 #include "care-competency.h"
@@ -288,7 +289,7 @@ static const DemoTemplate templates[N_TEMPLATES] = {
     "redness spreads above the ankle.", "08:00,20:00", 0, NULL, 0, 0, 10, 28, 84, 200, -1,
     obs_cream, esc_cream, "Use a fingertip unit only; stop if the skin breaks." },
   [TPL_EMOLLIENT] = { "emollient", TYPE_CREAM, STAFF_DISTRICT_NURSE,
-    "Apply the emollient (Zerobase) generously to the %s, smoothing downwards in the direction of hair growth.",
+    "Apply the emollient (Zerobase) generously to %s, smoothing downwards in the direction of hair growth.",
     both_legs, "Pump dispenser kept in the room", "Call the district nurse if the skin cracks or bleeds.",
     "08:00,20:00", 0, NULL, 0, 0, 28, 0, 0, 800, -1, obs_cream, esc_cream,
     "Apply after washing while the skin is still slightly damp." },
@@ -1619,7 +1620,7 @@ notify_after (Demo *demo,
       demo->unnotified_chosen = TRUE;
       return NEVER;
     }
-  return chance (demo, 0.05) ? NEVER : outcome_day + between (demo, 1, 5);
+  return chance (demo, 0.02) ? NEVER : outcome_day + between (demo, 1, 5);
 }
 
 /* One standard authorisation runs out within 28 days of the end, with no
@@ -2620,14 +2621,54 @@ step_case_renew (Demo              *demo,
 /* Planning a day                                                      */
 /* ------------------------------------------------------------------ */
 
-/* A carer for a new sign-off: of three who are not yet competent, the one
- * with the fewest sign-offs, so the work is spread across the team. */
+/* Someone whose sign-off for @key ran out while nobody needed it: when the
+ * task comes back, the carers who knew the person are assessed again. */
+static gboolean
+choose_returning (Demo    *demo,
+                  DemoKey *key,
+                  guint   *chosen)
+{
+  g_autoptr(GArray) lapsed = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < key->comps->len; i++)
+    {
+      DemoComp *c = &g_array_index (key->comps, DemoComp, i);
+      DemoStaff *s = staff_at (demo, c->staff);
+      gboolean current = FALSE;
+
+      if (c->until_day < 0 || c->until_day >= demo->day || c->revoked_day != NEVER
+          || s->uuid == NULL || s->left_day != NEVER)
+        continue;
+      for (guint j = 0; j < key->comps->len && !current; j++)
+        {
+          DemoComp *other = &g_array_index (key->comps, DemoComp, j);
+          current = other->staff == c->staff
+                    && (other->until_day >= demo->day || other->revoked_day != NEVER
+                        || (other->until_day < 0 && other->assessed_day > demo->day - 14));
+        }
+      for (guint j = 0; j < lapsed->len && !current; j++)
+        current = g_array_index (lapsed, guint, j) == c->staff;
+      if (!current)
+        g_array_append_val (lapsed, c->staff);
+    }
+  if (lapsed->len == 0)
+    return FALSE;
+  *chosen = g_array_index (lapsed, guint, between (demo, 0, (int) lapsed->len - 1));
+  return TRUE;
+}
+
+/* A carer for a new sign-off: someone who knew the task before, or else,
+ * of three who are not yet competent, the one with the fewest sign-offs,
+ * so the work is spread across the team. */
 static gboolean
 choose_trainee (Demo    *demo,
                 DemoKey *key,
                 guint   *chosen)
 {
   gboolean found = FALSE;
+
+  if (choose_returning (demo, key, chosen))
+    return TRUE;
 
   for (int tries = 0; tries < 12 && (!found || tries < 3); tries++)
     {
@@ -3501,12 +3542,14 @@ report_progress (Demo   *demo,
                  gint64  started)
 {
   double seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  /* 1826 days is five years (and a leap day), not six. */
+  int years = MAX (1, (demo->end_day + 1 + 182) / 365);
+  int year = (demo->day + 1 + 364) / 365;
 
   if (demo->options->quiet)
     return;
   g_printerr ("care-demo: %s, year %d of %d: %" G_GUINT64_FORMAT " administrations, %.0f s\n",
-              demo->today, (demo->day + 1 + 364) / 365, (demo->end_day + 1 + 364) / 365,
-              demo->stats->administrations, seconds);
+              demo->today, MIN (years, year), years, demo->stats->administrations, seconds);
 }
 
 static void
@@ -3553,6 +3596,17 @@ simulate (Demo    *demo,
   return TRUE;
 }
 
+static double
+cpu_now (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_SELF, &usage) != 0)
+    return 0;
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 gboolean
 care_demo_generate (CareStore              *store,
                     const CareDemoOptions  *options,
@@ -3561,6 +3615,7 @@ care_demo_generate (CareStore              *store,
 {
   g_autoptr(Demo) demo = NULL;
   gint64 started = g_get_monotonic_time ();
+  double cpu_started = cpu_now ();
   gboolean ok;
 
   g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
@@ -3577,5 +3632,6 @@ care_demo_generate (CareStore              *store,
    * day as it was; otherwise back to the real clock. */
   care_store_set_now (store, options->end_date ? demo->cutoff : 0);
   stats->seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  stats->cpu_seconds = cpu_now () - cpu_started;
   return ok;
 }

@@ -45,6 +45,8 @@ typedef struct
   guint64 staff_active;
   guint64 awaiting_decision;
   gdouble signin_seconds;     /* Argon2id PIN checks, one per member of staff */
+  gdouble cpu_seconds;        /* user + system CPU time: on a busy machine,
+                               * what the generation itself cost */
 } CareDemoStats;
 
 void      care_demo_options_init (CareDemoOptions        *options);

@@ -415,6 +415,11 @@ static const char migration_5[] =
   ");\n"
   "CREATE INDEX events_acked ON events (device_id, local_seq) WHERE sync_state = 'acked';\n";
 
+/* Version 6: rejected events are shown on the Sync page and counted on the
+ * dashboard; a partial index keeps that count from reading the whole log. */
+static const char migration_6[] =
+  "CREATE INDEX events_rejected ON events (local_seq) WHERE sync_state = 'rejected';\n";
+
 char *
 care_migration_sql (guint version)
 {
@@ -425,6 +430,7 @@ care_migration_sql (guint version)
     case 3: return migration_3 ();
     case 4: return g_strdup (migration_4);
     case 5: return g_strdup (migration_5);
+    case 6: return g_strdup (migration_6);
     default: return NULL;
     }
 }

@@ -178,6 +178,29 @@ care_paged_query_init (CarePagedQuery *self)
   g_mutex_init (&self->lock);
 }
 
+/* Counting does not need the order, and an ORDER BY inside the counted
+ * subquery makes SQLite read and sort every row; so the count runs over the
+ * query without its outermost ORDER BY clause. */
+static char *
+count_sql_for (const char *sql)
+{
+  int depth = 0;
+  const char *cut = NULL;
+
+  for (const char *p = sql; *p; p++)
+    {
+      if (*p == '(')
+        depth++;
+      else if (*p == ')')
+        depth--;
+      else if (depth == 0 && g_ascii_strncasecmp (p, "ORDER BY", 8) == 0)
+        cut = p;
+    }
+  if (cut == NULL)
+    return g_strdup_printf ("SELECT COUNT(*) FROM (%s)", sql);
+  return g_strdup_printf ("SELECT COUNT(*) FROM (%.*s)", (int) (cut - sql), sql);
+}
+
 CarePagedQuery *
 care_paged_query_new (CareStore  *store,
                       const char *sql)
@@ -190,7 +213,7 @@ care_paged_query_new (CareStore  *store,
   self = g_object_new (CARE_TYPE_PAGED_QUERY, NULL);
   self->path = g_strdup (care_store_get_path (store));
   self->sql = g_strdup (sql);
-  self->count_sql = g_strdup_printf ("SELECT COUNT(*) FROM (%s)", sql);
+  self->count_sql = count_sql_for (sql);
   /* The page bounds are the last two parameters, numbered past any the
    * query itself could use. */
   self->page_sql = g_strdup_printf ("%s LIMIT ?%u OFFSET ?%u", sql,

@@ -924,16 +924,21 @@ care_person_record_history_source (CareStore  *store,
   return query;
 }
 
-/* Every administration in the home, the latest recorded first. The order
- * is the table's own (rowid), so a page deep in a million rows is read
- * without sorting them. Columns: HISTORY_COLUMNS, person_uuid, person_name. */
+/* Every version of every administration in the home, the latest day
+ * first: a correction is a line of its own, and latest_version says which
+ * lines were superseded. Only the administration_day index is walked to
+ * reach a page, so a page a million rows down is read as fast as the
+ * first; the names are looked up for the rows shown and nothing else.
+ * Columns: HISTORY_COLUMNS, latest_version, person_uuid, person_name. */
 CarePagedQuery *
 care_person_record_all_history_source (CareStore *store)
 {
   return care_paged_query_new (store,
-    "SELECT " HISTORY_COLUMNS ", d.person_uuid AS person_uuid, "
-    "(SELECT " PERSON_NAME ("p") " FROM person p WHERE p.uuid = d.person_uuid "
+    "SELECT " HISTORY_COLUMNS ", "
+    "(SELECT max (l.version) FROM administration l WHERE l.uuid = a.uuid) AS latest_version, "
+    "(SELECT d.person_uuid FROM delegated_task d WHERE d.uuid = a.task_uuid LIMIT 1) AS person_uuid, "
+    "(SELECT " PERSON_NAME ("p") " FROM person p WHERE p.uuid = "
+    " (SELECT d.person_uuid FROM delegated_task d WHERE d.uuid = a.task_uuid LIMIT 1) "
     " ORDER BY p.version DESC LIMIT 1) AS person_name "
-    "FROM administration a JOIN delegated_task d ON d.uuid = a.task_uuid AND d.version = 1 "
-    "WHERE" NEWEST ("administration", "a") "ORDER BY a.rowid DESC");
+    "FROM administration a ORDER BY a.slot_date DESC, a.rowid DESC");
 }

@@ -494,6 +494,13 @@ care_session_mark_entered_in_error (CareSession  *self,
 
   if (!require_reason (reason, _("mark a record as entered in error"), error))
     return FALSE;
+  /* The care setting identifies the home itself: it is corrected, never voided. */
+  if (kind == CARE_KIND_SETTING)
+    {
+      g_set_error (error, CARE_ERROR, CARE_ERROR_STATE,
+                   _("The care setting cannot be marked as entered in error; correct its details instead."));
+      return FALSE;
+    }
   if (!_care_store_begin (self->store, error))
     return FALSE;
   current = care_store_load (self->store, kind, uuid, error);

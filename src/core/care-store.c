@@ -913,13 +913,19 @@ gint64
 care_store_count_events (CareStore  *self,
                          const char *sync_state)
 {
-  sqlite3_stmt *stmt = _care_store_prepare (self,
-    "SELECT count(*) FROM events WHERE ?1 IS NULL OR sync_state = ?1", NULL);
+  /* Literal states let SQLite use the partial index on pending events; a
+   * bound parameter would make it scan the whole log. */
+  const char *sql = sync_state == NULL ? "SELECT count(*) FROM events"
+    : g_str_equal (sync_state, "pending") ? "SELECT count(*) FROM events WHERE sync_state = 'pending'"
+    : g_str_equal (sync_state, "rejected") ? "SELECT count(*) FROM events WHERE sync_state = 'rejected'"
+    : "SELECT count(*) FROM events WHERE sync_state = ?1";
+  sqlite3_stmt *stmt = _care_store_prepare (self, sql, NULL);
   gint64 n = -1;
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, sync_state, -1, SQLITE_STATIC);
+  if (strstr (sql, "?1") != NULL)
+    sqlite3_bind_text (stmt, 1, sync_state, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);

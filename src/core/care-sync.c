@@ -31,7 +31,8 @@
 #include "care-validate.h"
 
 #define MAX_BATCH_EVENTS  200
-#define MAX_BATCH_BYTES   (512 * 1024 - 1024)   /* room for the envelope */
+#define BATCH_ENVELOPE_BYTES 1024                /* device_id, batch_id, brackets */
+#define MAX_BATCH_BYTES   (512 * 1024 - BATCH_ENVELOPE_BYTES)
 #define FEED_PAGE_LIMIT   200
 #define DEFAULT_TIMEOUT   30
 #define DEADLINE_FACTOR   4          /* a whole request may take 4 I/O timeouts */
@@ -369,6 +370,24 @@ append_event (GString      *out,
   g_string_append_c (out, '}');
 }
 
+static void
+open_batch_body (GString    *out,
+                 CareStore  *store,
+                 const char *batch_id)
+{
+  g_string_append (out, "{\"device_id\":");
+  append_json_string (out, care_store_get_device_id (store));
+  g_string_append (out, ",\"batch_id\":");
+  append_json_string (out, batch_id);
+  g_string_append (out, ",\"events\":[");
+}
+
+static void
+close_batch_body (GString *out)
+{
+  g_string_append (out, "]}");
+}
+
 /* @ids_json is a JSON array of event ids; the body lists them in that
  * order. *@count is how many of them exist in the events table. */
 static GBytes *
@@ -388,11 +407,7 @@ build_batch_body (CareStore   *store,
   if (stmt == NULL)
     return NULL;
   out = g_string_sized_new (64 * 1024);
-  g_string_append (out, "{\"device_id\":");
-  append_json_string (out, care_store_get_device_id (store));
-  g_string_append (out, ",\"batch_id\":");
-  append_json_string (out, batch_id);
-  g_string_append (out, ",\"events\":[");
+  open_batch_body (out, store, batch_id);
   sqlite3_bind_text (stmt, 1, ids_json, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -407,7 +422,7 @@ build_batch_body (CareStore   *store,
       _care_store_set_error (store, error, "events");
       return NULL;
     }
-  g_string_append (out, "]}");
+  close_batch_body (out);
   if (count != NULL)
     *count = n;
   return g_string_free_to_bytes (out);
@@ -492,6 +507,7 @@ typedef struct
   gboolean      gzip;
   char         *summary;       /* of the request, for sync_log */
   gboolean      defer_in_log;  /* the caller logs every HTTP answer */
+  gboolean      out_logged;    /* the caller logged this send already */
   SoupMessage  *msg;
   GCancellable *cancellable;   /* this request's own */
   GCancellable *parent;
@@ -853,7 +869,9 @@ exchange_send (GTask *task)
   if (self->crash_at != NULL)
     g_signal_connect (ex->msg, "wrote-body", G_CALLBACK (crash_after_send), self);
 
-  log_line (self, "out", ex->method, url, 0, ex->key, ex->summary, NULL);
+  if (!ex->out_logged)
+    log_line (self, "out", ex->method, url, 0, ex->key, ex->summary, NULL);
+  ex->out_logged = FALSE;
 
   if (ex->deadline == NULL)
     {
@@ -1005,6 +1023,7 @@ typedef struct
 {
   char     *epoch;             /* from /v1/status */
   guint     limit;             /* events per batch; halved on 413 */
+  gsize     max_bytes;         /* of the events in a batch */
   gboolean  feed_restarted;    /* once per attempt after cursor-expired */
   gboolean  rekeyed;           /* once per attempt after a key was refused */
   gint64    from_seq;          /* of the reconcile under way */
@@ -1012,6 +1031,8 @@ typedef struct
   char     *batch_id;
   char     *batch_ids_json;
   guint     batch_count;
+  GBytes   *body;              /* of the frozen batch, when built at freezing */
+  gboolean  logged_out;        /* its "out" line went in with the freeze */
 } Attempt;
 
 static void
@@ -1022,7 +1043,18 @@ attempt_free (gpointer data)
   g_free (a->epoch);
   g_free (a->batch_id);
   g_free (a->batch_ids_json);
+  g_clear_pointer (&a->body, g_bytes_unref);
   g_free (a);
+}
+
+static void
+forget_batch (Attempt *a)
+{
+  g_clear_pointer (&a->batch_id, g_free);
+  g_clear_pointer (&a->batch_ids_json, g_free);
+  g_clear_pointer (&a->body, g_bytes_unref);
+  a->batch_count = 0;
+  a->logged_out = FALSE;
 }
 
 static void step_reconcile (GTask *task);
@@ -1100,6 +1132,9 @@ on_status (GObject      *source,
   self->gzip = !self->no_gzip && has_gzip (obj);
   if (member_is_int (obj, "max_batch"))
     a->limit = CLAMP (json_object_get_int_member (obj, "max_batch"), 1, MAX_BATCH_EVENTS);
+  if (member_is_int (obj, "max_batch_bytes"))
+    a->max_bytes = CLAMP (json_object_get_int_member (obj, "max_batch_bytes") - BATCH_ENVELOPE_BYTES,
+                          16 * 1024, MAX_BATCH_BYTES);
 
   stored = state_get (self, "server_epoch");
   if (g_strcmp0 (stored, epoch) != 0)
@@ -1287,8 +1322,7 @@ load_frozen_batch (CareSync *self,
   root = json_parser_get_root (parser);
   if (!JSON_NODE_HOLDS_ARRAY (root) || json_array_get_length (json_node_get_array (root)) == 0)
     return FALSE;
-  g_free (a->batch_id);
-  g_free (a->batch_ids_json);
+  forget_batch (a);
   a->batch_id = g_steal_pointer (&id);
   a->batch_ids_json = g_steal_pointer (&ids);
   a->batch_count = json_array_get_length (json_node_get_array (root));
@@ -1296,65 +1330,100 @@ load_frozen_batch (CareSync *self,
 }
 
 /* Chooses the next batch (the oldest pending events, at most a->limit of
- * them and MAX_BATCH_BYTES of body) and freezes it: from now on, until its
- * answer is stored, every try sends exactly this key and these events. */
+ * them and a->max_bytes of body) and freezes it, in the caller's
+ * transaction: from then on, until its answer is stored, every try sends
+ * exactly this key and these events. The body is built here from the same
+ * rows, and the "out" line of its first send is written with the freeze,
+ * so the steady state is one commit (one fsync) per batch. No pending
+ * event: a->batch_id stays NULL. */
 static gboolean
-freeze_batch (CareSync  *self,
-              Attempt   *a,
-              GError   **error)
+freeze_next_batch (CareSync  *self,
+                   Attempt   *a,
+                   GError   **error)
 {
   sqlite3_stmt *stmt;
   g_autoptr(GString) ids = g_string_new ("[");
-  g_autoptr(GString) scratch = g_string_new (NULL);
+  g_autoptr(GString) events = g_string_sized_new (256 * 1024);
+  g_autoptr(GString) body = NULL;
   g_autofree char *batch_id = NULL;
-  GError *local = NULL;
-  gsize bytes = 0;
+  g_autofree char *url = NULL;
+  g_autofree char *summary = NULL;
   guint n = 0;
   int rc;
 
-  g_clear_pointer (&a->batch_id, g_free);
-  g_clear_pointer (&a->batch_ids_json, g_free);
-  a->batch_count = 0;
-  if (!begin (self, error))
-    return FALSE;
+  forget_batch (a);
   stmt = _care_store_prepare (self->store,
     "SELECT " EVENT_COLUMNS " FROM events AS e WHERE e.sync_state = 'pending' "
-    "ORDER BY e.local_seq LIMIT ?1", &local);
+    "ORDER BY e.local_seq LIMIT ?1", error);
   if (stmt == NULL)
-    return rollback_with (self, error, local);
+    return FALSE;
   sqlite3_bind_int (stmt, 1, a->limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_string_truncate (scratch, 0);
-      append_event (scratch, stmt);
-      if (n > 0 && bytes + scratch->len + 1 > MAX_BATCH_BYTES)
-        break;
-      bytes += scratch->len + 1;
+      gsize mark = events->len;
+
+      if (n > 0)
+        g_string_append_c (events, ',');
+      append_event (events, stmt);
+      if (n > 0 && events->len > a->max_bytes)
+        {
+          g_string_truncate (events, mark);
+          break;
+        }
       if (n++ > 0)
         g_string_append_c (ids, ',');
       append_json_string (ids, column_text (stmt, 0));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      _care_store_set_error (self->store, &local, "events");
-      return rollback_with (self, error, local);
-    }
+    return _care_store_set_error (self->store, error, "events");
   if (n == 0)
-    {
-      _care_store_rollback (self->store);
-      return TRUE;
-    }
+    return TRUE;
   g_string_append_c (ids, ']');
   batch_id = g_uuid_string_random ();
-  if (!state_set (self, "batch_id", batch_id, &local)
-      || !state_set (self, "batch_events", ids->str, &local))
-    return rollback_with (self, error, local);
-  if (!commit (self, error))
+  body = g_string_sized_new (events->len + 256);
+  open_batch_body (body, self->store, batch_id);
+  g_string_append_len (body, events->str, events->len);
+  close_batch_body (body);
+  url = g_strconcat (self->base_url, "/v1/events:batch", NULL);
+  summary = g_strdup_printf ("batch of %u events, %" G_GSIZE_FORMAT " bytes%s", n, body->len,
+                             self->gzip ? " before gzip" : "");
+  if (!state_set (self, "batch_id", batch_id, error)
+      || !state_set (self, "batch_events", ids->str, error)
+      || !log_line (self, "out", "POST", url, 0, batch_id, summary, error))
     return FALSE;
   a->batch_id = g_steal_pointer (&batch_id);
   a->batch_ids_json = g_strdup (ids->str);
   a->batch_count = n;
+  a->body = g_string_free_to_bytes (g_steal_pointer (&body));
+  a->logged_out = TRUE;
+  return TRUE;
+}
+
+static gboolean
+freeze_batch (CareSync  *self,
+              Attempt   *a,
+              GError   **error)
+{
+  GError *local = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!freeze_next_batch (self, a, &local))
+    {
+      forget_batch (a);
+      return rollback_with (self, error, local);
+    }
+  if (a->batch_id == NULL)
+    {
+      _care_store_rollback (self->store);
+      return TRUE;
+    }
+  if (!commit (self, error))
+    {
+      forget_batch (a);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -1374,9 +1443,7 @@ drop_frozen_batch (CareSync    *self,
     return rollback_with (self, error, local);
   if (!commit (self, error))
     return FALSE;
-  g_clear_pointer (&a->batch_id, g_free);
-  g_clear_pointer (&a->batch_ids_json, g_free);
-  a->batch_count = 0;
+  forget_batch (a);
   return TRUE;
 }
 
@@ -1503,9 +1570,9 @@ apply_result (CareSync    *self,
   return TRUE;
 }
 
-/* The answer, its log line and the end of the frozen batch: one
- * transaction, so the batch is either still frozen (and is sent again,
- * harmlessly) or fully acknowledged. */
+/* The answer, its log line, the end of the frozen batch and the freezing
+ * of the next one: one transaction, so the batch is either still frozen
+ * (and is sent again, harmlessly) or fully acknowledged. */
 static gboolean
 store_results (CareSync    *self,
                Attempt     *a,
@@ -1539,9 +1606,18 @@ store_results (CareSync    *self,
                              results->len < a->batch_count ? "; some events had no result and stay pending" : "");
   if (!log_reply (self, reply, summary, &local)
       || !state_set (self, "batch_id", NULL, &local)
-      || !state_set (self, "batch_events", NULL, &local))
-    return rollback_with (self, error, local);
-  return commit (self, error);
+      || !state_set (self, "batch_events", NULL, &local)
+      || !freeze_next_batch (self, a, &local))
+    {
+      forget_batch (a);
+      return rollback_with (self, error, local);
+    }
+  if (!commit (self, error))
+    {
+      forget_batch (a);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -1557,6 +1633,7 @@ on_upload (GObject      *source,
   g_autoptr(GArray) results = NULL;
   GError *error = NULL;
   JsonObject *obj;
+  guint sent;
 
   reply = exchange_finish (self, result, &error);
   if (reply == NULL)
@@ -1605,18 +1682,19 @@ on_upload (GObject      *source,
       log_reply (self, reply, error->message, NULL);
       FAIL_ATTEMPT (task, error);
     }
+  sent = a->batch_count;
   if (!store_results (self, a, reply, results, member_string (obj, "server_epoch"), &error))
     FAIL_ATTEMPT (task, error);
   crash_point (self, "after-ack");
-  if (results->len < a->batch_count)
+  if (a->batch_id != NULL)
+    crash_point (self, "after-freeze");
+  if (results->len < sent)
     {
       /* What was answered is stored; the rest waits for a later attempt
        * rather than being sent again and again in this one. */
       protocol_error (&error, doing, "some events of the batch had no result");
       FAIL_ATTEMPT (task, error);
     }
-  g_clear_pointer (&a->batch_id, g_free);
-  g_clear_pointer (&a->batch_ids_json, g_free);
   emit_changed (self);
   step_upload (task);
 }
@@ -1626,12 +1704,10 @@ step_upload (GTask *task)
 {
   CareSync *self = g_task_get_source_object (task);
   Attempt *a = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
   Exchange *ex;
-  guint found = 0;
 
-  if (!load_frozen_batch (self, a))
+  if (a->batch_id == NULL && !load_frozen_batch (self, a))
     {
       if (!freeze_batch (self, a, &error))
         FAIL_ATTEMPT (task, error);
@@ -1642,31 +1718,40 @@ step_upload (GTask *task)
         }
       crash_point (self, "after-freeze");
     }
-  body = build_batch_body (self->store, a->batch_id, a->batch_ids_json, &found, &error);
-  if (body == NULL)
+  if (a->body == NULL)
     {
-      GError *wrapped = NULL;
-      store_error (&wrapped, error);
-      FAIL_ATTEMPT (task, wrapped);
-    }
-  if (found != a->batch_count)
-    {
-      /* Only a database restored under the client could do this; the
-       * frozen list no longer matches, so it is chosen again. */
-      if (a->rekeyed || !drop_frozen_batch (self, a, "frozen batch names missing events: refrozen", &error))
-        FAIL_ATTEMPT (task, error ? error
-                               : g_error_new (CARE_SYNC_ERROR, CARE_SYNC_ERROR_STORE,
-                                              _("The batch to send could not be read back.")));
-      a->rekeyed = TRUE;
-      step_upload (task);
-      return;
+      /* A batch frozen by an earlier attempt (or before a crash): its body
+       * is rebuilt from the same immutable rows, byte for byte. */
+      guint found = 0;
+
+      a->body = build_batch_body (self->store, a->batch_id, a->batch_ids_json, &found, &error);
+      if (a->body == NULL)
+        {
+          GError *wrapped = NULL;
+          store_error (&wrapped, error);
+          FAIL_ATTEMPT (task, wrapped);
+        }
+      if (found != a->batch_count)
+        {
+          /* Only a database restored under the client could do this; the
+           * frozen list no longer matches, so it is chosen again. */
+          if (a->rekeyed || !drop_frozen_batch (self, a, "frozen batch names missing events: refrozen", &error))
+            FAIL_ATTEMPT (task, error ? error
+                          : g_error_new (CARE_SYNC_ERROR, CARE_SYNC_ERROR_STORE,
+                                         _("The batch to send could not be read back.")));
+          a->rekeyed = TRUE;
+          step_upload (task);
+          return;
+        }
     }
   ex = exchange_new ("POST", "/v1/events:batch");
   ex->key = g_strdup (a->batch_id);
-  ex->body = g_steal_pointer (&body);
+  ex->body = g_bytes_ref (a->body);
   ex->gzip = self->gzip;
-  ex->summary = g_strdup_printf ("batch of %u events, %" G_GSIZE_FORMAT " bytes%s", a->batch_count,
+  ex->summary = g_strdup_printf ("batch of %u events, %" G_GSIZE_FORMAT " bytes%s (sent again)", a->batch_count,
                                  g_bytes_get_size (ex->body), ex->gzip ? " before gzip" : "");
+  ex->out_logged = a->logged_out;
+  a->logged_out = FALSE;
   ex->defer_in_log = TRUE;
   exchange_async (self, ex, g_task_get_cancellable (task), on_upload, task);
 }
@@ -1866,7 +1951,7 @@ take_item (CareSync     *self,
   if (problem != NULL)
     {
       (*refused)++;
-      g_warning ("commissioner item %s not taken in: %s", member_string (item, "item_id"), problem);
+      g_info ("commissioner item %s not taken in: %s", member_string (item, "item_id"), problem);
     }
   else
     (*taken)++;
@@ -2044,6 +2129,7 @@ care_sync_attempt_async (CareSync            *self,
     }
   a = g_new0 (Attempt, 1);
   a->limit = MAX_BATCH_EVENTS;
+  a->max_bytes = MAX_BATCH_BYTES;
   g_task_set_task_data (task, a, attempt_free);
   self->attempt_running = TRUE;
   self->retry_after = -1;
@@ -2296,13 +2382,17 @@ care_sync_stop (CareSync *self)
 /* Status transitions                                                   */
 /* ------------------------------------------------------------------ */
 
+#define TRANSITION_TRIES 4
+
 typedef struct
 {
-  char   *task_uuid;
-  char   *to_status;
-  gint64  base_version;
-  gint64  new_version;
-  char   *new_status;
+  char    *task_uuid;
+  char    *to_status;
+  gint64   base_version;
+  GBytes  *body;          /* the same on every try: the same event_id */
+  guint    tries;
+  gint64   new_version;
+  char    *new_status;
 } Transition;
 
 static void
@@ -2312,6 +2402,7 @@ transition_free (gpointer data)
 
   g_free (t->task_uuid);
   g_free (t->to_status);
+  g_clear_pointer (&t->body, g_bytes_unref);
   g_free (t->new_status);
   g_free (t);
 }
@@ -2321,14 +2412,49 @@ read_entity_state (JsonObject *obj,
                    char      **status,
                    gint64     *version)
 {
-  /* The current state may be at the top of the problem or in "current". */
+  /* A 200 has the task at the top; a 412 or 409 problem in "current". */
   if (json_object_has_member (obj, "current")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "current")))
     obj = json_object_get_object_member (obj, "current");
   if (member_string (obj, "status") == NULL || !member_is_int (obj, "version"))
     return FALSE;
+  g_free (*status);
   *status = g_strdup (member_string (obj, "status"));
   *version = json_object_get_int_member (obj, "version");
+  return TRUE;
+}
+
+static void send_transition (GTask *task);
+
+static gboolean
+retry_transition (gpointer data)
+{
+  /* The source keeps its own reference until it is removed. */
+  send_transition (g_object_ref (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* A transport failure or a lost answer is tried again a few times with
+ * the same body: the server applies an event_id once and answers a repeat
+ * with the result it had. */
+static gboolean
+transition_retryable (CareSync     *self,
+                      GTask        *task,
+                      const GError *error)
+{
+  Transition *t = g_task_get_task_data (task);
+  double delay;
+
+  if (t->tries >= TRANSITION_TRIES
+      || !(g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_NETWORK)
+           || g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_RATE_LIMITED)
+           || g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_IN_FLIGHT)
+           || g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_PROTOCOL)))
+    return FALSE;
+  delay = g_rand_double_range (self->rand, 0.0, MIN (self->backoff_cap, self->backoff_base * ldexp (1.0, t->tries)));
+  if (g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_RATE_LIMITED) && self->retry_after >= 0)
+    delay = MAX (delay, MIN (self->retry_after, self->retry_after_cap));
+  g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (delay * 1000), retry_transition, task, g_object_unref);
   return TRUE;
 }
 
@@ -2349,7 +2475,10 @@ on_transition (GObject      *source,
   reply = exchange_finish (self, result, &error);
   if (reply == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      if (!transition_retryable (self, task, error))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_steal_pointer (&task);
       return;
     }
   obj = reply->json && JSON_NODE_HOLDS_OBJECT (reply->json) ? json_node_get_object (reply->json) : NULL;
@@ -2358,8 +2487,11 @@ on_transition (GObject      *source,
       if (obj == NULL || !read_entity_state (obj, &t->new_status, &t->new_version))
         {
           log_reply (self, reply, "transition answer without status and version", NULL);
-          g_task_return_new_error (task, CARE_SYNC_ERROR, CARE_SYNC_ERROR_PROTOCOL,
-                                   _("%s: the answer does not follow the protocol."), doing);
+          protocol_error (&error, doing, "no status and version");
+          if (!transition_retryable (self, task, error))
+            g_task_return_error (task, g_steal_pointer (&error));
+          else
+            g_steal_pointer (&task);
           return;
         }
       summary = g_strdup_printf ("transition of %s to %s applied; now version %" G_GINT64_FORMAT,
@@ -2369,25 +2501,55 @@ on_transition (GObject      *source,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (reply->status == SOUP_STATUS_PRECONDITION_FAILED
+  if ((reply->status == SOUP_STATUS_PRECONDITION_FAILED || reply->status == SOUP_STATUS_CONFLICT)
       && obj != NULL && read_entity_state (obj, &t->new_status, &t->new_version))
     {
+      gboolean stale = reply->status == SOUP_STATUS_PRECONDITION_FAILED;
+
       /* The server's state wins for the entities it owns: nothing local
        * changes; the log keeps what was tried and the caller shows the
        * current state. */
-      summary = g_strdup_printf ("transition rejected by the commissioner: %s to %s was based on version "
-                                 "%" G_GINT64_FORMAT "; the task is now %s at version %" G_GINT64_FORMAT,
+      summary = g_strdup_printf ("transition rejected by the commissioner (%s): %s to %s was based on version "
+                                 "%" G_GINT64_FORMAT "; the task is %s at version %" G_GINT64_FORMAT,
+                                 stale ? "stale-version" : "forbidden-transition",
                                  t->task_uuid, t->to_status, t->base_version, t->new_status, t->new_version);
       log_reply (self, reply, summary, NULL);
       note_shared_entity (self, t->task_uuid, "delegated_task", t->new_version, t->new_status, NULL);
-      g_task_return_new_error (task, CARE_SYNC_ERROR, CARE_SYNC_ERROR_STALE,
-                               _("The commissioner changed this task in the meantime: it is now %s "
-                                 "(version %" G_GINT64_FORMAT "). Your change to %s was not made."),
-                               t->new_status, t->new_version, t->to_status);
+      if (stale)
+        g_task_return_new_error (task, CARE_SYNC_ERROR, CARE_SYNC_ERROR_STALE,
+                                 _("The commissioner changed this task in the meantime: it is now %s "
+                                   "(version %" G_GINT64_FORMAT "). Your change to %s was not made."),
+                                 t->new_status, t->new_version, t->to_status);
+      else
+        g_task_return_new_error (task, CARE_SYNC_ERROR, CARE_SYNC_ERROR_FORBIDDEN,
+                                 _("The task is %s, so it cannot become %s; nothing was changed."),
+                                 t->new_status, t->to_status);
       return;
     }
   log_reply (self, reply, NULL, NULL);
-  g_task_return_error (task, reply_error (reply, doing));
+  error = reply_error (reply, doing);
+  if (!transition_retryable (self, task, error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_steal_pointer (&task);
+}
+
+/* Takes @task. */
+static void
+send_transition (GTask *task)
+{
+  CareSync *self = g_task_get_source_object (task);
+  Transition *t = g_task_get_task_data (task);
+  g_autofree char *path = g_strdup_printf ("/v1/tasks/%s/transitions", t->task_uuid);
+  Exchange *ex = exchange_new ("POST", path);
+
+  t->tries++;
+  ex->if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", t->base_version);
+  ex->body = g_bytes_ref (t->body);
+  ex->summary = g_strdup_printf ("transition to %s from version %" G_GINT64_FORMAT "%s", t->to_status,
+                                 t->base_version, t->tries > 1 ? " (sent again)" : "");
+  ex->defer_in_log = TRUE;
+  exchange_async (self, ex, g_task_get_cancellable (task), on_transition, task);
 }
 
 void
@@ -2404,11 +2566,8 @@ care_sync_transition_async (CareSync            *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *event_id = g_uuid_string_random ();
-  g_autofree char *path = NULL;
-  g_autofree char *body = NULL;
-  gsize body_len;
+  char *body;
   Transition *t;
-  Exchange *ex;
 
   g_return_if_fail (CARE_IS_SYNC (self));
 
@@ -2435,15 +2594,8 @@ care_sync_transition_async (CareSync            *self,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   body = json_to_text (root);
-  body_len = strlen (body);
-
-  path = g_strdup_printf ("/v1/tasks/%s/transitions", task_uuid);
-  ex = exchange_new ("POST", path);
-  ex->if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", base_version);
-  ex->body = g_bytes_new_take (g_steal_pointer (&body), body_len);
-  ex->summary = g_strdup_printf ("transition to %s from version %" G_GINT64_FORMAT, to_status, base_version);
-  ex->defer_in_log = TRUE;
-  exchange_async (self, ex, cancellable, on_transition, g_steal_pointer (&task));
+  t->body = g_bytes_new_take (body, strlen (body));
+  send_transition (g_steal_pointer (&task));
 }
 
 gboolean

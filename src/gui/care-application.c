@@ -281,6 +281,7 @@ care_application_startup (GApplication *app)
     { "app.quit", { "<primary>q", NULL } },
     { "win.refresh", { "<primary>r", NULL } },
     { "win.lock", { "<primary>l", NULL } },
+    { "win.sign-out", { "<primary><shift>l", NULL } },
     { "win.preferences", { "<primary>comma", NULL } },
   };
 

@@ -14,6 +14,7 @@ struct _CareCorrectDialog
   AdwWindow            parent_instance;
 
   AdwWindowTitle      *window_title;
+  GtkWidget           *save_button;
   GtkLabel            *error_label;
   AdwEntryRow         *reason_row;
   AdwPreferencesGroup *fields_group;
@@ -304,6 +305,7 @@ care_correct_dialog_class_init (CareCorrectDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/CareDelegation/ui/care-correct-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CareCorrectDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CareCorrectDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, CareCorrectDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, CareCorrectDialog, reason_row);
   gtk_widget_class_bind_template_child (widget_class, CareCorrectDialog, fields_group);

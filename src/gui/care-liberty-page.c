@@ -147,7 +147,7 @@ fill_alerts (CareLibertyPage *self,
       CareLibertyAlert *alert = g_ptr_array_index (alerts, i);
       GtkWidget *row = row_new (alert->message, NULL, alert->person_uuid);
 
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), care_form_tag_new (alert_tag (alert->kind), "warning"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), care_form_tag_new (alert_tag (alert->kind), "warning"));
       gtk_list_box_append (self->alerts_list, row);
     }
   self->n_alerts = alerts->len;
@@ -361,6 +361,8 @@ show_person (CareLibertyPage *self)
                                   care_record_has (person, "restrictions") ? care_record_get_string (person, "restrictions")
                                                                            : _("none"));
   gtk_label_set_text (self->restrictions_label, restrictions);
+  /* An empty row of tags would leave a gap under the name. */
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_box), gtk_widget_get_first_child (GTK_WIDGET (self->tags_box)) != NULL);
 
   screenings = care_store_list_current (self->store, CARE_KIND_LIBERTY_SCREENING, "person_uuid", self->person_uuid, NULL);
   cases = care_store_list_current (self->store, CARE_KIND_LIBERTY_CASE, "person_uuid", self->person_uuid, NULL);

@@ -12,6 +12,7 @@
 
 #include "care-form-util.h"
 #include "care-gui-util.h"
+#include "care-list-util.h"
 #include "care-people.h"
 #include "care-person-dialog.h"
 #include "care-person-record.h"
@@ -69,7 +70,9 @@ update_count (CarePeoplePage *self)
   adw_status_page_set_title (self->empty_page, *search ? _("No one found") : _("No people yet"));
   adw_status_page_set_description (self->empty_page, *search ? _("Try part of a name, a room or an NHS number.")
                                                              : _("A manager adds the people the home supports."));
-  gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
+  /* A list waiting for its query must be on screen to be given a height. */
+  gtk_stack_set_visible_child_name (self->list_stack,
+                                    n > 0 || care_list_view_has_pending_query (self->people_list) ? "list" : "empty");
 }
 
 static void
@@ -80,7 +83,7 @@ load_list (CarePeoplePage *self)
   /* Locked: no names on screen. */
   if (self->store != NULL && self->session != NULL)
     query = care_person_record_people_source (self->store, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  care_paged_model_set_query (self->model, query);
+  care_list_view_set_query (self->people_list, self->model, query);
   update_count (self);
 }
 

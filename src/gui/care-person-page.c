@@ -15,6 +15,7 @@
 #include "care-form-util.h"
 #include "care-gui-util.h"
 #include "care-liberty.h"
+#include "care-list-util.h"
 #include "care-people.h"
 #include "care-person-dialog.h"
 #include "care-person-record.h"
@@ -220,20 +221,70 @@ describe_task (CarePersonTask *pt)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+static gboolean
+task_is_finished (CarePersonTask *pt)
+{
+  const char *status = care_record_get_string (pt->task, "status");
+
+  return g_strv_contains ((const char * const[]) { "declined", "withdrawn", "ended", NULL }, status);
+}
+
+static void
+add_task_row (CarePersonPage *self,
+              CarePersonTask *pt,
+              AdwExpanderRow *finished)
+{
+  g_autofree char *detail = describe_task (pt);
+  const char *status = care_record_get_string (pt->task, "status");
+  AdwActionRow *row;
+
+  if (finished == NULL)
+    row = add_row (self, self->tasks_group, care_record_get_string (pt->type, "name"), detail);
+  else
+    {
+      row = ADW_ACTION_ROW (adw_action_row_new ());
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), care_record_get_string (pt->type, "name"));
+      adw_action_row_set_subtitle (row, detail);
+      adw_expander_row_add_row (finished, GTK_WIDGET (row));
+    }
+  add_tag (row, care_task_status_label (status), g_strcmp0 (status, "active") == 0 ? "success" : NULL);
+}
+
+/* Live tasks are listed; the finished ones, years of them in a long stay,
+ * wait folded in one row. */
 static void
 show_tasks (CarePersonPage *self,
             GPtrArray      *tasks)
 {
+  AdwExpanderRow *finished = NULL;
+  guint n_finished = 0;
+
   if (tasks->len == 0)
     add_row (self, self->tasks_group, _("No task has been delegated for this person"), NULL);
   for (guint i = 0; i < tasks->len; i++)
+    if (task_is_finished (g_ptr_array_index (tasks, i)))
+      n_finished++;
+  if (n_finished > 0)
+    {
+      g_autofree char *title = g_strdup_printf (ngettext ("%u finished task", "%u finished tasks", n_finished),
+                                                n_finished);
+
+      finished = ADW_EXPANDER_ROW (adw_expander_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (finished), title);
+      adw_expander_row_set_subtitle (finished, _("Declined, withdrawn or ended"));
+    }
+  for (guint i = 0; i < tasks->len; i++)
     {
       CarePersonTask *pt = g_ptr_array_index (tasks, i);
-      g_autofree char *detail = describe_task (pt);
-      const char *status = care_record_get_string (pt->task, "status");
-      AdwActionRow *row = add_row (self, self->tasks_group, care_record_get_string (pt->type, "name"), detail);
 
-      add_tag (row, care_task_status_label (status), g_strcmp0 (status, "active") == 0 ? "success" : NULL);
+      add_task_row (self, pt, task_is_finished (pt) ? finished : NULL);
+    }
+  if (finished != NULL)
+    {
+      adw_preferences_group_add (self->tasks_group, GTK_WIDGET (finished));
+      g_ptr_array_add (self->added_rows, finished);
+      g_ptr_array_add (self->added_rows, self->tasks_group);
     }
 }
 
@@ -417,12 +468,12 @@ load_history (CarePersonPage *self)
   if (self->person_uuid == NULL || self->session == NULL)
     {
       if (self->history != NULL)
-        care_paged_model_set_query (self->history, NULL);
+        care_list_view_set_query (self->history_list, self->history, NULL);
       update_history_count (self);
       return;
     }
   query = care_person_record_history_source (self->store, self->person_uuid);
-  care_paged_model_set_query (self->history, query);
+  care_list_view_set_query (self->history_list, self->history, query);
   update_history_count (self);
 }
 
@@ -799,10 +850,10 @@ set_show_history (CarePersonPage *self,
   if (self->show_history == show)
     return;
   self->show_history = show;
+  gtk_stack_set_visible_child_name (self->view_stack, show ? "history" : "record");
   /* The history is read only when someone looks at it. */
   if (show)
     load_history (self);
-  gtk_stack_set_visible_child_name (self->view_stack, show ? "history" : "record");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_HISTORY]);
 }
 

@@ -816,6 +816,15 @@ care_preferences_window_backup_to (CarePreferencesWindow *self,
   return TRUE;
 }
 
+static gboolean
+announce_restored (gpointer data)
+{
+  CarePreferencesWindow *self = data;
+
+  g_signal_emit (self, signals[RESTORED], 0, g_object_get_data (G_OBJECT (self), "care-restored-path"));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 restore_response_cb (AdwMessageDialog      *dialog,
                      const char            *response,
@@ -835,8 +844,10 @@ restore_response_cb (AdwMessageDialog      *dialog,
     }
 
   /* Whoever is signed in may not exist in the restored records: the
-   * window signs everyone out, which closes this window too. */
-  g_signal_emit (self, signals[RESTORED], 0, path);
+   * window signs everyone out, which closes this window too, so that waits
+   * until this dialog has finished closing. */
+  g_object_set_data_full (G_OBJECT (self), "care-restored-path", g_steal_pointer (&path), g_free);
+  g_idle_add_full (G_PRIORITY_DEFAULT, announce_restored, g_object_ref (self), g_object_unref);
 }
 
 AdwMessageDialog *

@@ -152,6 +152,22 @@ care_matrix_table_cell_text (CareMatrixTable *table,
 
 /* Printing */
 
+/* On paper the columns are narrow: "V Valid (2)", the key says what the
+ * number is. */
+static char *
+print_cell_text (CareMatrixTable *table,
+                 guint            row,
+                 guint            column)
+{
+  CareCompetencyState state = care_matrix_table_state (table, row, column);
+  int n = g_array_index (table->covered, int, row * table->type_uuids->len + column);
+  gboolean specific = g_array_index (table->person_specific, gboolean, column);
+
+  if (specific && n > 0 && (state == CARE_COMPETENCY_VALID || state == CARE_COMPETENCY_EXPIRING))
+    return g_strdup_printf ("%s %s (%d)", care_matrix_state_letter (state), care_competency_state_label (state), n);
+  return g_strdup_printf ("%s %s", care_matrix_state_letter (state), care_competency_state_label (state));
+}
+
 #define ROW_H 16.0
 #define TITLE_H 44.0
 #define FOOTER_H 40.0
@@ -301,7 +317,7 @@ draw_row (MatrixJob       *job,
   for (guint c = 0; c < job->table->type_uuids->len; c++)
     {
       double x = job->name_width + c * job->column_width;
-      g_autofree char *text = care_matrix_table_cell_text (job->table, row, c);
+      g_autofree char *text = print_cell_text (job->table, row, c);
       double r, g, b;
 
       state_fill (care_matrix_table_state (job->table, row, c), &r, &g, &b);
@@ -351,8 +367,8 @@ draw_page_cb (GtkPrintOperation *operation,
 
   /* Translators: the printed matrix's key; keep the letters as in the matrix */
   legend = g_strdup_printf (_("Key: %s Valid · %s Expiring within 30 days · %s Expired · %s Revoked · "
-                              "%s Not yet competent · %s None. For person-specific task types the number of "
-                              "people the staff member is signed off for is shown."),
+                              "%s Not yet competent · %s None. For person-specific task types the number in "
+                              "brackets is how many people the staff member is signed off for."),
                             care_matrix_state_letter (CARE_COMPETENCY_VALID),
                             care_matrix_state_letter (CARE_COMPETENCY_EXPIRING),
                             care_matrix_state_letter (CARE_COMPETENCY_EXPIRED),

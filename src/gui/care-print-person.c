@@ -301,9 +301,12 @@ add_observations (PrintJob  *job,
     }
 }
 
+/* The reviews of the weeks printed, and always the latest one, which
+ * says what was decided last whenever it was. Reviews are newest first. */
 static void
-add_reviews (PrintJob  *job,
-             GPtrArray *reviews)
+add_reviews (PrintJob   *job,
+             GPtrArray  *reviews,
+             const char *from_date)
 {
   add_heading (job, _("Clinical oversight reviews"));
   if (reviews->len == 0)
@@ -312,18 +315,57 @@ add_reviews (PrintJob  *job,
     {
       CarePersonReview *pr = g_ptr_array_index (reviews, i);
       CareRecord *r = pr->review;
-      g_autofree char *on = care_form_format_date (care_record_get_string (r, "reviewed_on"));
-      g_autofree char *next = care_record_has (r, "next_review_on")
-        ? care_form_format_date (care_record_get_string (r, "next_review_on")) : NULL;
-      g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b> · %s · %s · %s: %s%s%s",
-                                                         on, pr->task_name ? pr->task_name : "",
-                                                         pr->reviewer_name ? pr->reviewer_name : "",
-                                                         care_task_choice_label (care_record_get_string (r, "decision")),
-                                                         care_record_get_string (r, "findings"),
-                                                         next ? _(" Next review: ") : "", next ? next : "");
+      g_autofree char *on = NULL;
+      g_autofree char *next = NULL;
+      g_autofree char *markup = NULL;
 
+      if (i > 0 && g_strcmp0 (care_record_get_string (r, "reviewed_on"), from_date) < 0)
+        break;
+      on = care_form_format_date (care_record_get_string (r, "reviewed_on"));
+      next = care_record_has (r, "next_review_on")
+        ? care_form_format_date (care_record_get_string (r, "next_review_on")) : NULL;
+      markup = g_markup_printf_escaped ("<b>%s</b> · %s · %s · %s: %s%s%s",
+                                        on, pr->task_name ? pr->task_name : "",
+                                        pr->reviewer_name ? pr->reviewer_name : "",
+                                        care_task_choice_label (care_record_get_string (r, "decision")),
+                                        care_record_get_string (r, "findings"),
+                                        next ? _(" Next review: ") : "", next ? next : "");
       add_text (job, BODY_SIZE, 4, markup);
     }
+}
+
+/* A task ended years ago is in the history, not in this record: print the
+ * tasks that are still live and those on the chart of these weeks. */
+static gboolean
+task_belongs_in_print (PrintJob       *job,
+                       CarePersonTask *pt)
+{
+  const char *status = care_record_get_string (pt->task, "status");
+
+  if (g_strv_contains ((const char * const[]) { "active", "suspended", "accepted", "proposed", NULL }, status))
+    return TRUE;
+  for (guint r = 0; r < job->chart->rows->len; r++)
+    if (g_str_equal (((CareMarRow *) g_ptr_array_index (job->chart->rows, r))->task_uuid,
+                     care_record_get_uuid (pt->task)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_tasks (PrintJob  *job,
+           GPtrArray *tasks)
+{
+  guint printed = 0;
+
+  add_heading (job, _("Delegated tasks"));
+  for (guint i = 0; i < tasks->len; i++)
+    if (task_belongs_in_print (job, g_ptr_array_index (tasks, i)))
+      {
+        add_task (job, g_ptr_array_index (tasks, i));
+        printed++;
+      }
+  if (printed == 0)
+    add_text (job, BODY_SIZE, 4, _("No delegated task is live or on the chart of these weeks."));
 }
 
 static PrintJob *
@@ -355,14 +397,10 @@ gather (CareStore   *store,
     }
 
   add_person_header (job, store, person, from_date, to_date);
-  add_heading (job, _("Delegated tasks"));
-  if (tasks->len == 0)
-    add_text (job, BODY_SIZE, 4, _("No task has been delegated for this person."));
-  for (guint i = 0; i < tasks->len; i++)
-    add_task (job, g_ptr_array_index (tasks, i));
+  add_tasks (job, tasks);
   add_chart (job);
   add_observations (job, observations);
-  add_reviews (job, reviews);
+  add_reviews (job, reviews, from_date);
   return job;
 }
 

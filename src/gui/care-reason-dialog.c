@@ -3,8 +3,6 @@
 
 #include "care-reason-dialog.h"
 
-#include <glib/gi18n.h>
-
 #include "care-form-util.h"
 
 struct _CareReasonDialog

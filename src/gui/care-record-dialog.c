@@ -24,14 +24,11 @@ struct _CareRecordDialog
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
-  GtkWidget            *save_button;
   GtkScrolledWindow    *scroller;
   GtkWidget            *error_box;
   GtkLabel             *error_label;
-  AdwPreferencesGroup  *instructions_group;
   GtkLabel             *instructions_label;
   GtkToggleButton      *done_button;
-  GtkToggleButton      *not_done_button;
   AdwComboRow          *reason_row;
   AdwEntryRow          *reason_text_row;
   AdwEntryRow          *time_row;
@@ -536,14 +533,11 @@ care_record_dialog_class_init (CareRecordDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/CareDelegation/ui/care-record-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, window_title);
-  gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, scroller);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, error_box);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, error_label);
-  gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, instructions_group);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, done_button);
-  gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, not_done_button);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, reason_row);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, reason_text_row);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, time_row);
@@ -598,13 +592,4 @@ care_record_dialog_get_error_text (CareRecordDialog *self)
   if (!gtk_widget_get_visible (self->error_box))
     return NULL;
   return gtk_label_get_text (self->error_label);
-}
-
-void
-care_record_dialog_set_outcome (CareRecordDialog *self,
-                                gboolean          done)
-{
-  g_return_if_fail (CARE_IS_RECORD_DIALOG (self));
-
-  gtk_toggle_button_set_active (done ? self->done_button : self->not_done_button, TRUE);
 }

@@ -25,8 +25,6 @@ CareRecordDialog *care_record_dialog_new            (GtkWindow        *parent,
                                                      const char       *slot_date,
                                                      const char       *slot_time);
 const char       *care_record_dialog_get_error_text (CareRecordDialog *self);
-void              care_record_dialog_set_outcome    (CareRecordDialog *self,
-                                                     gboolean          done);
 void              care_record_dialog_save           (CareRecordDialog *self);
 
 G_END_DECLS

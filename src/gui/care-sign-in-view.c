@@ -159,8 +159,18 @@ staff_row_update (GtkListItem *item)
   GtkWidget *role = gtk_widget_get_next_sibling (name);
   gboolean loaded = row != NULL && care_paged_row_get_loaded (row);
 
+  g_autofree char *label = NULL;
+
   gtk_label_set_text (GTK_LABEL (name), loaded ? care_paged_row_get_string (row, "name") : "");
   gtk_label_set_text (GTK_LABEL (role), loaded ? care_role_to_label (care_paged_row_get_string (row, "role")) : "");
+
+  /* GTK 4.8 list rows take no name of their own; the row's box carries it
+   * for screen readers, as "name, role". */
+  if (loaded)
+    label = g_strdup_printf ("%s, %s", gtk_label_get_text (GTK_LABEL (name)), gtk_label_get_text (GTK_LABEL (role)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label != NULL ? label : _("Loading…"),
+                                  -1);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "care-competency.h"
 #include "care-form-util.h"
+#include "care-gui-util.h"
 #include "care-session.h"
 #include "care-validate.h"
 
@@ -377,6 +378,7 @@ care_sign_off_dialog_init (CareSignOffDialog *self)
   self->types = choices_new ();
   self->people = choices_new ();
   self->assessors = choices_new ();
+  care_gui_label_peek_buttons (GTK_WIDGET (self->pin_row), _("Show the PIN"));
 }
 
 CareSignOffDialog *

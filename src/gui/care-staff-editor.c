@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "care-form-util.h"
+#include "care-gui-util.h"
 #include "care-pin.h"
 
 /* Indexed by the role row's position. */
@@ -195,6 +196,8 @@ static void
 care_staff_editor_init (CareStaffEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  care_gui_label_peek_buttons (GTK_WIDGET (self->pin_row), _("Show the PIN"));
+  care_gui_label_peek_buttons (GTK_WIDGET (self->pin_again_row), _("Show the PIN"));
 }
 
 CareStaffEditor *

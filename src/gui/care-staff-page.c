@@ -48,6 +48,7 @@ struct _CareStaffPage
   CareStore           *store;
   CareSession         *session;
   char                *selected_uuid;
+  gboolean             matrix_stale;
 };
 
 enum
@@ -567,7 +568,25 @@ care_staff_page_refresh (CareStaffPage *self)
     g_clear_pointer (&self->selected_uuid, g_free);
   set_list_query (self);
   show_detail (self);
-  refresh_matrix (self);
+  /* The matrix is built when it is looked at: a manager who came for a
+   * staff record does not wait for every cell. */
+  self->matrix_stale = TRUE;
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "matrix") == 0)
+    {
+      refresh_matrix (self);
+      self->matrix_stale = FALSE;
+    }
+}
+
+static void
+view_changed_cb (CareStaffPage *self)
+{
+  if (self->matrix_stale
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "matrix") == 0)
+    {
+      refresh_matrix (self);
+      self->matrix_stale = FALSE;
+    }
 }
 
 CarePagedModel *
@@ -985,6 +1004,7 @@ care_staff_page_init (CareStaffPage *self)
   g_object_unref (factory);
   build_legend (self);
   update_actions (self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (view_changed_cb), self);
 }
 
 GtkWidget *

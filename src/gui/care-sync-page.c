@@ -207,7 +207,9 @@ care_sync_page_refresh (CareSyncPage *self)
     set_row (self, ROW_LAST_SUCCESS, _("Never"));
   set_row (self, ROW_LAST_PROBLEM, summary.last_error ? summary.last_error : _("None"));
 
-  rejected = care_task_queries_rejected_events (self->store, REJECTED_SHOWN, &error);
+  /* Rejected items are rare; without any there is nothing to look for. */
+  if (summary.rejected > 0)
+    rejected = care_task_queries_rejected_events (self->store, REJECTED_SHOWN, &error);
   for (guint i = 0; rejected != NULL && i < rejected->len; i++)
     gtk_list_box_append (self->rejected_list, rejected_row_new (self, g_ptr_array_index (rejected, i)));
   care_outbox_summary_clear (&summary);

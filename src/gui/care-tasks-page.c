@@ -50,7 +50,11 @@ struct _CareTasksPage
   CareSession      *session;
   char             *selected_uuid;
   CareRecord       *selected;
+  gboolean          all_finished;
 };
+
+/* Finished tasks only grow; the newest are shown until all are asked for. */
+#define FINISHED_SHOWN 50
 
 enum
 {
@@ -403,31 +407,78 @@ load_selected (CareTasksPage *self)
 
 /* The list */
 
+/* A plain row rather than an AdwActionRow: a home has hundreds of tasks,
+ * and the lighter row keeps the page quick to open. */
 static GtkWidget *
 task_row_new (CareTaskSummary *task)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (task->task_type_name);
+  GtkWidget *subtitle;
   g_autofree char *delegated = care_form_format_date (task->delegated_on);
   /* Translators: a task in the list, "<person> · <practitioner>, <date delegated>" */
-  g_autofree char *subtitle = g_strdup_printf (_("%s · %s, %s"), task->person_name,
-                                               task->practitioner_name, delegated);
+  g_autofree char *detail = g_strdup_printf (_("%s · %s, %s"), task->person_name,
+                                             task->practitioner_name, delegated);
+  g_autofree char *spoken = NULL;
+  const char *tag = NULL;
+  const char *tag_class = NULL;
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), task->task_type_name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_widget_set_name (row, task->task_uuid);
-  g_object_set_data_full (G_OBJECT (row), "task-uuid", g_strdup (task->task_uuid), g_free);
+  subtitle = gtk_label_new (detail);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  /* A wrapping label asks for its whole text on one line; a cap keeps the
+   * list a sidebar rather than half the window. */
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 30);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 30);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
 
   if (g_strcmp0 (task->source, "commissioner") == 0)
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), care_form_tag_new (_("Commissioner"), NULL));
+    gtk_box_append (GTK_BOX (box), care_form_tag_new (_("Commissioner"), NULL));
   if (g_str_equal (task->status, "proposed") && !task->delegable)
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), care_form_tag_new (_("Never delegated"), "warning"));
-  if (g_str_equal (task->status, "accepted"))
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), care_form_tag_new (_("Not started"), NULL));
-  if (g_str_equal (task->status, "declined") || g_str_equal (task->status, "withdrawn")
-      || g_str_equal (task->status, "ended"))
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), care_form_tag_new (care_task_status_label (task->status), NULL));
+    tag = _("Never delegated"), tag_class = "warning";
+  else if (g_str_equal (task->status, "accepted"))
+    tag = _("Not started");
+  else if (g_str_equal (task->status, "declined") || g_str_equal (task->status, "withdrawn")
+           || g_str_equal (task->status, "ended"))
+    tag = care_task_status_label (task->status);
+  if (tag != NULL)
+    gtk_box_append (GTK_BOX (box), care_form_tag_new (tag, tag_class));
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_name (row, task->task_uuid);
+  g_object_set_data_full (G_OBJECT (row), "task-uuid", g_strdup (task->task_uuid), g_free);
+  spoken = tag ? g_strdup_printf ("%s, %s, %s", task->task_type_name, tag, detail)
+               : g_strdup_printf ("%s, %s", task->task_type_name, detail);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  return row;
+}
+
+static GtkWidget *
+show_all_row_new (guint n)
+{
+  GtkWidget *row = adw_action_row_new ();
+  /* Translators: the last row of the finished tasks, "Show all <n>" */
+  g_autofree char *title = g_strdup_printf (_("Show all %u"), n);
+  g_autofree char *subtitle = g_strdup_printf (_("The newest %d are shown"), FINISHED_SHOWN);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_name (row, "show-all-finished");
+  g_object_set_data (G_OBJECT (row), "show-all", GINT_TO_POINTER (TRUE));
   return row;
 }
 
@@ -470,7 +521,14 @@ fill_section (CareTasksPage *self,
   title = g_strdup_printf (_("%s (%u)"), _(group_titles[group]), tasks->len);
   gtk_label_set_text (self->section_title[group], title);
   for (guint i = 0; i < tasks->len; i++)
-    gtk_list_box_append (self->section_list[group], task_row_new (g_ptr_array_index (tasks, i)));
+    {
+      if (group == CARE_TASK_GROUP_FINISHED && !self->all_finished && i == FINISHED_SHOWN)
+        {
+          gtk_list_box_append (self->section_list[group], show_all_row_new (tasks->len));
+          break;
+        }
+      gtk_list_box_append (self->section_list[group], task_row_new (g_ptr_array_index (tasks, i)));
+    }
 }
 
 void
@@ -489,7 +547,10 @@ care_tasks_page_refresh (CareTasksPage *self)
         }
     }
   if (self->session == NULL)
-    g_clear_pointer (&self->selected_uuid, g_free);
+    {
+      g_clear_pointer (&self->selected_uuid, g_free);
+      self->all_finished = FALSE;
+    }
   load_selected (self);
   show_detail (self);
   select_row_of (self, self->selected ? self->selected_uuid : NULL);
@@ -524,6 +585,13 @@ section_row_activated_cb (GtkListBox    *box,
                           GtkListBoxRow *row,
                           CareTasksPage *self)
 {
+  if (g_object_get_data (G_OBJECT (row), "show-all") != NULL)
+    {
+      self->all_finished = TRUE;
+      fill_section (self, CARE_TASK_GROUP_FINISHED);
+      select_row_of (self, self->selected ? self->selected_uuid : NULL);
+      return;
+    }
   care_tasks_page_select_task (self, g_object_get_data (G_OBJECT (row), "task-uuid"));
 }
 

@@ -417,11 +417,9 @@ recorded_cb (CareTodayPage    *self,
   const char *message;
 
   if (done)
-    message = late ? _("Recorded as done, flagged as a late entry because it was recorded long after it happened.")
-                   : _("Recorded as done.");
+    message = late ? _("Recorded as done, marked as a late entry.") : _("Recorded as done.");
   else
-    message = late ? _("Recorded as not done, flagged as a late entry because it was recorded long after it happened.")
-                   : _("Recorded as not done.");
+    message = late ? _("Recorded as not done, marked as a late entry.") : _("Recorded as not done.");
   care_form_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), message);
   care_today_page_refresh (self);
 }

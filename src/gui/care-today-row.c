@@ -87,6 +87,9 @@ static void
 show_when_required (CareTodayRow  *self,
                     CareTodayItem *item)
 {
+  /* Translators: %s is the person and the task */
+  g_autofree char *label = g_strdup_printf (_("Record a dose: %s"), care_today_item_get_title (item));
+
   gtk_widget_set_visible (GTK_WIDGET (self->time_label), FALSE);
   gtk_widget_set_visible (self->state_box, FALSE);
   gtk_widget_set_visible (self->record_button, TRUE);
@@ -96,8 +99,7 @@ show_when_required (CareTodayRow  *self,
                                     care_today_item_get_task_uuid (item));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->record_button), "today.record-dose");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->record_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  care_today_item_get_title (item),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
 }
 

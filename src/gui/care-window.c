@@ -15,7 +15,6 @@
 
 #include <glib/gi18n.h>
 
-#include "care-demo.h"
 #include "care-gui-util.h"
 #include "care-preferences-window.h"
 #include "care-record.h"

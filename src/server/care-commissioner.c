@@ -108,7 +108,7 @@ cmd_serve (int    argc,
     return usage_error (context, "give both --tls-cert and --tls-key, or neither");
 
   store = care_server_store_open (db, &error);
-  if (store == NULL)
+  if (store == NULL || !care_server_store_release_stale_keys (store, &error))
     return fail (error);
   server = care_server_new (store, allow_faults);
   care_server_set_offer_gzip (server, !no_gzip);

@@ -393,9 +393,18 @@ care_server_store_open (const char  *path,
                    path, check ? check : sqlite3_errmsg (self->db));
       return NULL;
     }
-  if (!migrate (self->db, error) || !release_stale_keys (self->db, error))
+  if (!migrate (self->db, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/* Only for the server at its start: a command-line tool that opens the
+ * file while a server runs must not free the keys of its requests. */
+gboolean
+care_server_store_release_stale_keys (CareServerStore  *self,
+                                      GError          **error)
+{
+  return release_stale_keys (self->db, error);
 }
 
 /* Read at every request rather than cached, so a restore made by the

@@ -86,6 +86,8 @@ gboolean         care_server_store_commit      (CareServerStore  *self,
                                                 GError          **error);
 void             care_server_store_rollback    (CareServerStore  *self);
 
+gboolean         care_server_store_release_stale_keys (CareServerStore *self,
+                                                       GError         **error);
 char            *care_server_store_get_epoch   (CareServerStore  *self,
                                                 GError          **error);
 gint64           care_server_store_now         (CareServerStore  *self);

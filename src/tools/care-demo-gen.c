@@ -83,6 +83,7 @@ print_stats (const char          *path,
 #undef ROW
   g_print ("| %-34s | %12.1f |\n", "seconds", s->seconds);
   g_print ("| %-34s | %12.1f |\n", "  of which PIN checks (Argon2id)", s->signin_seconds);
+  g_print ("| %-34s | %12.1f |\n", "CPU seconds (user + system)", s->cpu_seconds);
   g_print ("| %-34s | %12.0f |\n", "administrations per second",
            s->seconds > 0 ? s->administrations / s->seconds : 0.0);
 }

@@ -1,7 +1,7 @@
 /* care-sync-bench: how fast the sync drains the outbox, against curl
  *
- *   care-sync-bench [--events N] [--quick] [--commissioner PATH] [--curl PATH]
- *                   [--min-ratio R] [--keep DIR]
+ *   care-sync-bench [--events N] [--rounds N] [--quick] [--commissioner PATH]
+ *                   [--curl PATH] [--min-ratio R] [--keep DIR]
  *
  * 1. A fresh care home records N administrations (default 100,000) through
  *    the core's rules, in a few big transactions; all are pending.
@@ -14,6 +14,10 @@
  *    batch, and with one curl process sending them all on a kept-alive
  *    connection (no --parallel). Process start-up is slow on some
  *    machines, so the second is the stricter baseline.
+ *    CareSync and the kept-alive curl alternate for --rounds rounds (each
+ *    CareSync round on a fresh copy of the home, each send to a fresh
+ *    server database) and the best time of each counts, so load from
+ *    elsewhere on a shared machine falls on both.
  * 4. The ratio against each, the lower one reported as the figure. The
  *    quality bar (BRIEF section 6) is at least
  *    0.5: the client's bookkeeping (freezing each batch, storing each
@@ -349,28 +353,55 @@ on_attempt (GObject      *source,
   o->done = TRUE;
 }
 
-/* One attempt uploads until nothing is pending, then reads the feed. */
+/* One attempt uploads until nothing is pending, then reads the feed. It
+ * runs on a copy of the home (made with the backup API), so every round
+ * starts from the same 100,000 pending events. */
 static double
 drain_with_caresync (Home        *h,
                      Server      *s,
+                     const char  *db_name,
+                     const char  *copy_path,
+                     gint64       total,
                      GError     **error)
 {
-  g_autoptr(CareSync) sync = care_sync_new (h->store, s->url, s->token, error);
+  g_autoptr(CareStore) copy = NULL;
+  g_autoptr(CareSync) sync = NULL;
   Outcome o = { 0 };
-  gint64 start;
+  gint64 start, stored, pending;
+  double seconds;
 
-  if (sync == NULL)
+  if (!care_store_backup (h->store, copy_path, error) || (copy = care_store_open (copy_path, error)) == NULL)
     return -1;
+  if (!server_start (s, db_name, error))
+    return -1;
+  sync = care_sync_new (copy, s->url, s->token, error);
+  if (sync == NULL)
+    {
+      server_stop (s);
+      return -1;
+    }
   start = g_get_monotonic_time ();
   care_sync_attempt_async (sync, NULL, on_attempt, &o);
   while (!o.done)
     g_main_context_iteration (NULL, TRUE);
+  seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  server_stop (s);
   if (!o.ok)
     {
       g_propagate_error (error, o.error);
       return -1;
     }
-  return (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  s->db = g_build_filename (s->dir, db_name, NULL);
+  stored = server_events (s);
+  g_clear_pointer (&s->db, g_free);
+  pending = care_store_count_events (copy, "pending");
+  if (pending != 0 || stored != total)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "CareSync left %" G_GINT64_FORMAT " pending; the server holds %"
+                   G_GINT64_FORMAT " of %" G_GINT64_FORMAT, pending, stored, total);
+      return -1;
+    }
+  return seconds;
 }
 
 /* The same events in the same batches of 200, as CareSync sends them. */
@@ -458,7 +489,8 @@ post_with_curl (const char  *curl,
 
 /* The strictest baseline: one curl process sends every batch in turn on
  * one kept-alive connection (a config file with "next" between requests;
- * no --parallel), so nothing but HTTP and the server's work is timed. */
+ * no --parallel), without the round trip of "Expect: 100-continue", so
+ * nothing but HTTP and the server's work is timed. */
 static double
 post_with_one_curl (const char  *curl,
                     Server      *s,
@@ -483,7 +515,8 @@ post_with_one_curl (const char  *curl,
       g_string_append_printf (text,
                               "url = \"%s\"\nrequest = \"POST\"\ndata-binary = \"@%s\"\n"
                               "header = \"Content-Type: application/json\"\nheader = \"Idempotency-Key: %s\"\n"
-                              "header = \"Authorization: Bearer %s\"\noutput = \"/dev/null\"\n"
+                              "header = \"Authorization: Bearer %s\"\nheader = \"Expect:\"\n"
+                              "output = \"/dev/null\"\n"
                               "silent\nwrite-out = \"%%{http_code}\\n\"\n",
                               url, (const char *) g_ptr_array_index (files, i), key, s->token);
     }
@@ -536,6 +569,30 @@ curl_run (const char  *curl,
   return seconds;
 }
 
+static void
+remove_round_files (Server     *s,
+                    const char *copy,
+                    const char *sync_db,
+                    const char *curl_db)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", ".log", NULL };
+  const char *names[] = { sync_db, curl_db, NULL };
+
+  /* 100,000 events are a few hundred MB per database: keep the disk tidy
+   * between rounds. */
+  for (guint i = 0; suffixes[i]; i++)
+    {
+      g_autofree char *c = g_strconcat (copy, suffixes[i], NULL);
+
+      g_unlink (c);
+      for (guint j = 0; names[j]; j++)
+        {
+          g_autofree char *path = g_strdup_printf ("%s/%s%s", s->dir, names[j], suffixes[i]);
+          g_unlink (path);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ */
 
 static char *
@@ -571,6 +628,7 @@ main (int    argc,
       char **argv)
 {
   int events = 100000;
+  int rounds = 3;
   gboolean quick = FALSE;
   double min_ratio = 0;
   g_autofree char *commissioner = NULL;
@@ -578,7 +636,8 @@ main (int    argc,
   g_autofree char *keep = NULL;
   GOptionEntry entries[] = {
     { "events", 'n', 0, G_OPTION_ARG_INT, &events, "Administrations to record and send (default 100000)", "N" },
-    { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "A smoke test: 5,000 administrations", NULL },
+    { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "A smoke test: 5,000 administrations, 2 rounds", NULL },
+    { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds, "Rounds of each sender; the best is kept (default 3)", "N" },
     { "commissioner", 0, 0, G_OPTION_ARG_FILENAME, &commissioner, "The care-commissioner program", "PATH" },
     { "curl", 0, 0, G_OPTION_ARG_FILENAME, &curl, "The curl program (default: curl on PATH)", "PATH" },
     { "min-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &min_ratio, "Fail below this ratio (default: report only)", "R" },
@@ -592,8 +651,8 @@ main (int    argc,
   g_autofree char *batch_dir = NULL;
   Home h = { 0 };
   Server s = { 0 };
-  gint64 start, total, stored;
-  double make_s, sync_s, curl_s, curl1_s, sync_rate, curl_rate, curl1_rate, ratio;
+  gint64 start, total;
+  double make_s, sync_s = 0, curl_s, curl1_s = 0, sync_rate, curl_rate, curl1_rate, ratio;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -603,7 +662,11 @@ main (int    argc,
       return 64;
     }
   if (quick)
-    events = 5000;
+    {
+      events = 5000;
+      rounds = 2;
+    }
+  rounds = MAX (rounds, 1);
   if (commissioner == NULL)
     commissioner = sibling_program (argv[0], "../server/care-commissioner");
   if (curl == NULL)
@@ -621,51 +684,54 @@ main (int    argc,
   batch_dir = g_build_filename (s.dir, "batches", NULL);
   g_mkdir_with_parents (batch_dir, 0700);
 
-  g_print ("care-sync-bench: %d administrations, batches of %d\n", events, BATCH);
+  g_print ("care-sync-bench: %d administrations, batches of %d, %d round%s\n", events, BATCH, rounds,
+           rounds == 1 ? "" : "s");
   start = g_get_monotonic_time ();
   if (!make_home (&h, home_db, &error) || !record_administrations (&h, events, &error))
     goto fail;
   make_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   total = care_store_count_events (h.store, "pending");
   g_print ("  recorded %" G_GINT64_FORMAT " pending events through the core in %.1f s\n", total, make_s);
-
-  if (!server_start (&s, "server-sync.db", &error))
-    goto fail;
-  sync_s = drain_with_caresync (&h, &s, &error);
-  if (sync_s < 0)
-    goto fail;
-  server_stop (&s);
-  s.db = g_build_filename (s.dir, "server-sync.db", NULL);
-  stored = server_events (&s);
-  g_clear_pointer (&s.db, g_free);
-  if (care_store_count_events (h.store, "pending") != 0 || stored != total)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "CareSync left %" G_GINT64_FORMAT " pending; the server holds %"
-                   G_GINT64_FORMAT " of %" G_GINT64_FORMAT, care_store_count_events (h.store, "pending"), stored, total);
-      goto fail;
-    }
-  sync_rate = total / sync_s;
-  g_print ("  CareSync: %" G_GINT64_FORMAT " events in %.2f s = %.0f events/s\n", total, sync_s, sync_rate);
-
   files = write_batches (&h, batch_dir, &error);
   if (files == NULL)
     goto fail;
+
+  /* Rounds alternate the two senders, so load from elsewhere on a shared
+   * machine falls on both; the best time of each is compared. */
+  for (int r = 0; r < rounds; r++)
+    {
+      g_autofree char *copy = g_strdup_printf ("%s/home-round-%d.db", s.dir, r);
+      g_autofree char *sync_db = g_strdup_printf ("server-sync-%d.db", r);
+      g_autofree char *curl_db = g_strdup_printf ("server-curl-one-%d.db", r);
+      double t_sync, t_curl;
+
+      t_sync = drain_with_caresync (&h, &s, sync_db, copy, total, &error);
+      if (t_sync < 0)
+        goto fail;
+      t_curl = curl_run (curl, &s, curl_db, files, TRUE, total, &error);
+      if (t_curl < 0)
+        goto fail;
+      sync_s = r == 0 ? t_sync : MIN (sync_s, t_sync);
+      curl1_s = r == 0 ? t_curl : MIN (curl1_s, t_curl);
+      g_print ("  round %d: CareSync %.2f s = %.0f events/s; curl (one process, keep-alive) %.2f s = %.0f events/s;"
+               " ratio %.2f\n", r + 1, t_sync, total / t_sync, t_curl, total / t_curl, t_curl / t_sync);
+      remove_round_files (&s, copy, sync_db, curl_db);
+    }
   curl_s = curl_run (curl, &s, "server-curl-each.db", files, FALSE, total, &error);
   if (curl_s < 0)
     goto fail;
-  curl_rate = total / curl_s;
-  g_print ("  curl, a process per batch:     %" G_GINT64_FORMAT " events in %u batches in %.2f s = %.0f events/s"
-           " (ratio %.2f)\n", total, files->len, curl_s, curl_rate, sync_rate / curl_rate);
-  curl1_s = curl_run (curl, &s, "server-curl-one.db", files, TRUE, total, &error);
-  if (curl1_s < 0)
-    goto fail;
+
+  sync_rate = total / sync_s;
   curl1_rate = total / curl1_s;
-  ratio = sync_rate / curl1_rate;
-  g_print ("  curl, one process, keep-alive: %" G_GINT64_FORMAT " events in %u batches in %.2f s = %.0f events/s"
-           " (ratio %.2f)\n", total, files->len, curl1_s, curl1_rate, ratio);
-  g_print ("  ratio CareSync / curl = %.2f against the stricter baseline (the bar: at least 0.50)\n",
-           MIN (ratio, sync_rate / curl_rate));
-  ratio = MIN (ratio, sync_rate / curl_rate);
+  curl_rate = total / curl_s;
+  ratio = MIN (sync_rate / curl1_rate, sync_rate / curl_rate);
+  g_print ("  best of %d: CareSync %" G_GINT64_FORMAT " events in %.2f s = %.0f events/s\n",
+           rounds, total, sync_s, sync_rate);
+  g_print ("  best of %d: curl, one process, keep-alive: %u batches in %.2f s = %.0f events/s (ratio %.2f)\n",
+           rounds, files->len, curl1_s, curl1_rate, sync_rate / curl1_rate);
+  g_print ("  once:      curl, a process per batch:     %u batches in %.2f s = %.0f events/s (ratio %.2f)\n",
+           files->len, curl_s, curl_rate, sync_rate / curl_rate);
+  g_print ("  ratio CareSync / curl = %.2f against the stricter baseline (the bar: at least 0.50)\n", ratio);
 
   g_clear_object (&h.manager);
   g_clear_object (&h.nurse);

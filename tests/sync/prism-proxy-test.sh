@@ -32,7 +32,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/care-prism-XXXXXX")
 server_pid=""
 prism_pid=""
 cleanup() {
-  [ -n "$prism_pid" ] && kill "$prism_pid" 2>/dev/null || true
+  # Prism runs as node under npx: end its whole process group.
+  [ -n "$prism_pid" ] && kill -- "-$prism_pid" 2>/dev/null || true
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -63,7 +64,7 @@ server_url=${server_url%/}
 
 # Prism in front of it. The first run fetches Prism from the npm registry.
 proxy_port=$(free_port)
-npx --yes @stoplight/prism-cli@5 proxy "$spec" "$server_url" --errors \
+setsid npx --yes @stoplight/prism-cli@5 proxy "$spec" "$server_url" --errors \
   --host 127.0.0.1 --port "$proxy_port" > "$work/prism.log" 2>&1 &
 prism_pid=$!
 i=0

@@ -26,6 +26,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 
@@ -153,6 +154,14 @@ read_listening_line (Server *s)
   return TRUE;
 }
 
+/* A server or client this test started must not outlive it, even when
+ * an assertion aborts the test half-way. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 /* Port 0 the first time; the same port again after a restore, so the
  * client's address stays right. */
 static void
@@ -164,6 +173,7 @@ server_start (Server *s)
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   g_unlink (s->log);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_set_stdout_file_path (launcher, s->log);
   g_subprocess_launcher_set_stderr_file_path (launcher, s->log);
   if (s->tls_cert != NULL)
@@ -925,8 +935,9 @@ test_request_halt (CareFixture   *f,
 /* ------------------------------------------------------------------ */
 
 static char *
-propose (Server      *s,
-         CareFixture *f)
+propose_for (Server      *s,
+             CareFixture *f,
+             const char  *person_uuid)
 {
   g_autofree char *task_id = g_uuid_string_random ();
   g_autofree char *json = g_strdup_printf (
@@ -937,7 +948,7 @@ propose (Server      *s,
     "\"instructions\": \"Apply emollient to both shins after washing.\", \"schedule_kind\": \"times\", "
     "\"schedule_times\": \"09:00\", \"start_date\": \"2026-03-06\", \"review_interval_days\": 14, "
     "\"consent_basis\": \"consent\"}}",
-    task_id, f->person_uuid, f->cream_type_uuid);
+    task_id, person_uuid, f->cream_type_uuid);
   g_autofree char *file = g_build_filename (s->dir, "proposal.json", NULL);
   g_autofree char *out = NULL;
 
@@ -945,6 +956,13 @@ propose (Server      *s,
   out = commissioner ("propose", "--db", s->db, "--provider", PROVIDER_ID, "--json", file, NULL);
   g_assert_nonnull (strstr (out, task_id));
   return g_steal_pointer (&task_id);
+}
+
+static char *
+propose (Server      *s,
+         CareFixture *f)
+{
+  return propose_for (s, f, f->person_uuid);
 }
 
 static void
@@ -1010,22 +1028,47 @@ test_feed (CareFixture   *f,
   faults_set (&s, seed, "[{\"path\": \"/v1/feed\", \"fault\": \"expire_cursor\", \"count\": 1}]");
   drain_now (sync, &watch);
   third = propose (&s, f);
-  drain_now (sync, &watch);
+  /* A proposal the home's rules refuse (a person the home does not know)
+   * is kept with the reason, and does not hold up the feed. */
+  {
+    g_autofree char *stranger = g_uuid_string_random ();
+    g_autofree char *refused = propose_for (&s, f, stranger);
+    g_autoptr(CareRecord) none = NULL;
+
+    drain_now (sync, &watch);
+    none = care_store_load (f->store, CARE_KIND_DELEGATED_TASK, refused, NULL);
+    g_assert_null (none);
+  }
   care_sync_stop (sync);
   assert_proposal_once (f, first);
   assert_proposal_once (f, second);
   assert_proposal_once (f, third);
-  g_assert_cmpint (care_test_count_rows (f->store, "SELECT count(*) FROM feed_items"), ==, 3);
-  g_assert_cmpint (care_test_count_rows (f->store, "SELECT count(*) FROM feed_items WHERE problem IS NOT NULL"), ==, 0);
+  g_assert_cmpint (care_test_count_rows (f->store, "SELECT count(*) FROM feed_items"), ==, 4);
+  g_assert_cmpint (care_test_count_rows (f->store, "SELECT count(*) FROM feed_items WHERE problem IS NOT NULL "
+                                                   "AND local_uuid IS NULL"), ==, 1);
   g_assert_cmpint (log_lines (f->store, "cursor-expired%"), ==, 1);
 
   collect_feed_events (&w);
   server_stop (&s);
   check (&w, &s, &c);
-  extra = g_strdup_printf ("feed-items=3 local-tasks-once=yes attempts=%u failed=%u", watch.attempts, watch.failures);
+  extra = g_strdup_printf ("feed-items=4 taken-once=3 refused-kept=1 attempts=%u failed=%u",
+                           watch.attempts, watch.failures);
   report_and_assert ("feed-dropped-page", seed, &c, drain, extra);
   workload_clear (&w);
   server_clear (&s);
+}
+
+static gint64
+server_count (Server     *s,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (s->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  n = count (db, sql);
+  sqlite3_close (db);
+  return n;
 }
 
 typedef struct
@@ -1103,14 +1146,18 @@ test_stale_transition (CareFixture   *f,
   g_clear_error (&r.error);
   g_free (r.status);
 
-  faults_clear (&s);
+  /* The answer to the real one is lost: sent again with the same
+   * event_id, it is applied once and answered as before. */
+  faults_set (&s, seed, "[{\"path\": \"/v1/tasks/*/transitions\", \"fault\": \"commit_then_drop\", \"count\": 1}]");
   transition (sync, task_id, "accepted", 1, &r);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
   g_assert_cmpstr (r.status, ==, "accepted");
   g_assert_cmpint (r.version, ==, 2);
   g_assert_cmpint (care_sync_get_server_version (sync, task_id), ==, 2);
+  g_assert_cmpint (log_lines (f->store, "transition to accepted from version 1 (sent again)"), ==, 1);
   g_free (r.status);
+  faults_clear (&s);
 
   /* A real stale version, and a transition the lifecycle forbids. */
   transition (sync, task_id, "active", 1, &r);
@@ -1119,6 +1166,7 @@ test_stale_transition (CareFixture   *f,
   g_free (r.status);
   transition (sync, task_id, "declined", 2, &r);
   g_assert_error (r.error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_FORBIDDEN);
+  g_assert_cmpstr (r.status, ==, "accepted");
   g_clear_error (&r.error);
   g_free (r.status);
 
@@ -1128,7 +1176,9 @@ test_stale_transition (CareFixture   *f,
   collect_feed_events (&w);
   server_stop (&s);
   check (&w, &s, &c);
-  report_and_assert ("412-stale-transition", seed, &c, 0, "412 kept local state; 409 forbidden; 200 applied");
+  g_assert_cmpint (server_count (&s, "SELECT count(*) FROM transitions"), ==, 1);
+  report_and_assert ("412-stale-transition", seed, &c, 0,
+                     "412 kept local state; lost answer re-sent and applied once; 409 forbidden");
   workload_clear (&w);
   server_clear (&s);
 }
@@ -1184,37 +1234,28 @@ test_restore (CareFixture   *f,
 /* TLS                                                                  */
 /* ------------------------------------------------------------------ */
 
-static gboolean
-openssl (const char *dir,
-         const char *command)
-{
-  g_autofree char *line = g_strdup_printf ("sh -c 'cd \"%s\" && %s' ", dir, command);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  if (!g_spawn_command_line_sync (line, NULL, &err, &status, &error) || !g_spawn_check_wait_status (status, NULL))
-    {
-      g_test_message ("openssl failed: %s", err ? err : error ? error->message : "");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* A test CA and a certificate for 127.0.0.1 signed by it. */
+/* A throwaway CA and a certificate for 127.0.0.1 signed by it, made by
+ * the project's scripts/gen-test-cert.sh. */
 static char *
 make_certificates (Server *s)
 {
-  if (!openssl (s->dir, "printf \"subjectAltName=IP:127.0.0.1,DNS:localhost\\nextendedKeyUsage=serverAuth\\n\" > ext.cnf"
-                        " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3"
-                        " -subj /CN=CareDelegation-test-CA 2>/dev/null"
-                        " && openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr"
-                        " -subj /CN=127.0.0.1 2>/dev/null"
-                        " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial"
-                        " -out server.pem -days 2 -extfile ext.cnf 2>/dev/null"))
+  const char *script = g_getenv ("CARE_GEN_TEST_CERT");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { "bash", script, s->dir, NULL };
+  int status = 0;
+
+  if (script == NULL)
     return NULL;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, &error)
+      || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_message ("gen-test-cert.sh failed: %s", err ? err : error ? error->message : "");
+      return NULL;
+    }
   s->tls_cert = g_build_filename (s->dir, "server.pem", NULL);
-  s->tls_key = g_build_filename (s->dir, "server.key", NULL);
+  s->tls_key = g_build_filename (s->dir, "server-key.pem", NULL);
   return g_build_filename (s->dir, "ca.pem", NULL);
 }
 
@@ -1235,9 +1276,9 @@ test_tls (CareFixture   *f,
   Watch watch;
   Counts c;
 
-  if (g_find_program_in_path ("openssl") == NULL)
+  if (g_find_program_in_path ("openssl") == NULL || g_getenv ("CARE_GEN_TEST_CERT") == NULL)
     {
-      g_test_skip ("openssl is needed to make a test CA");
+      g_test_skip ("openssl and scripts/gen-test-cert.sh are needed to make a test CA");
       return;
     }
   server_init (&s, f->dir);
@@ -1282,6 +1323,7 @@ spawn_client (CareFixture *f,
   g_autoptr(GError) error = NULL;
   GSubprocess *proc;
 
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   if (crash_at != NULL)
     g_subprocess_launcher_setenv (launcher, "CARE_SYNC_TEST_CRASH_AT", crash_at, TRUE);
   else
