@@ -269,6 +269,20 @@ test_correct_details (PeopleFixture *t,
   g_assert_false (gtk_widget_is_sensitive (child_named (GTK_WIDGET (person_page), "edit_button")));
 }
 
+/* The chart's legend, observations, reviews and liberty safeguards. */
+static void
+screenshot_lower (PeopleFixture  *t,
+                  CarePersonPage *person_page)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (child_named (GTK_WIDGET (person_page), "record_scroller"));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  care_gui_test_screenshot (GTK_WIDGET (t->window), "person-page-lower");
+  gtk_adjustment_set_value (adjustment, 0);
+}
+
 static int
 day_of (CarePersonPage *page,
         const char     *date)
@@ -302,15 +316,7 @@ test_person_page_chart (PeopleFixture *t,
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "In hospital or away"));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "Left eye a little red"));
   care_gui_test_screenshot (GTK_WIDGET (t->window), "person-page");
-  {
-    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (child_named (GTK_WIDGET (person_page), "record_scroller"));
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
-
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
-    care_gui_test_screenshot (GTK_WIDGET (t->window), "person-page-lower");
-    gtk_adjustment_set_value (adjustment, 0);
-  }
+  screenshot_lower (t, person_page);
 
   /* Earlier weeks join the chart. */
   gtk_widget_activate_action (GTK_WIDGET (person_page), "person.earlier-weeks", NULL);
