@@ -264,6 +264,32 @@ search_activate_cb (CareSignInView *self)
     focus_pin (self);
 }
 
+/* A name chosen with the pointer leaves the focus on the list, where the
+ * search's key capture would take the PIN's digits as a search. Names
+ * have no digits, so once someone is chosen a digit typed on the list is
+ * the start of their PIN. */
+static gboolean
+staff_list_key_pressed_cb (GtkEventControllerKey *controller,
+                           guint                  keyval,
+                           guint                  keycode,
+                           GdkModifierType        state,
+                           CareSignInView        *self)
+{
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  char utf8[7] = { 0 };
+  int position;
+
+  if (self->chosen_uuid == NULL || !g_unichar_isdigit (c))
+    return GDK_EVENT_PROPAGATE;
+
+  focus_pin (self);
+  g_unichar_to_utf8 (c, utf8);
+  position = -1;
+  gtk_editable_insert_text (GTK_EDITABLE (self->pin_row), utf8, -1, &position);
+  gtk_editable_set_position (GTK_EDITABLE (self->pin_row), -1);
+  return GDK_EVENT_STOP;
+}
+
 static void
 staff_list_activate_cb (CareSignInView *self,
                         guint           position)
@@ -425,6 +451,7 @@ care_sign_in_view_init (CareSignInView *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
   g_autofree char *demo_text = NULL;
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -446,6 +473,10 @@ care_sign_in_view_init (CareSignInView *self)
   gtk_list_view_set_model (self->staff_list, GTK_SELECTION_MODEL (self->selection));
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (staff_list_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->staff_list), keys);
   care_gui_label_peek_buttons (GTK_WIDGET (self->pin_row), _("Show or hide the PIN"));
 
   /* Translators: %s is the PIN every demonstration staff member signs in with */

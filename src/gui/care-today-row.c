@@ -34,7 +34,7 @@ static const struct
   const char *icon_name;
   const char *css_class;
 } slot_states[] = {
-  [CARE_SLOT_UPCOMING] = { N_("Upcoming"), "appointment-soon-symbolic", "care-state-upcoming" },
+  [CARE_SLOT_UPCOMING] = { N_("Upcoming"), "preferences-system-time-symbolic", "care-state-upcoming" },
   [CARE_SLOT_DUE] = { N_("Due now"), "alarm-symbolic", "care-state-due" },
   [CARE_SLOT_OVERDUE] = { N_("Overdue"), "appointment-missed-symbolic", "care-state-overdue" },
   [CARE_SLOT_DONE] = { N_("Done"), "object-select-symbolic", "care-state-done" },
