@@ -124,9 +124,12 @@ test_counts_and_lists (DashboardFixture *df,
   /* Nothing to open behind a zero. */
   g_assert_false (adw_expander_row_get_enable_expansion (row (df, "Done today")));
 
-  /* Each count opens onto the list behind it. */
+  /* Each count opens onto the list behind it, when asked: loading the
+   * counts opens none of them. */
   overdue = row (df, "Overdue");
   g_assert_true (adw_expander_row_get_enable_expansion (overdue));
+  g_assert_false (adw_expander_row_get_expanded (overdue));
+  g_assert_false (adw_expander_row_get_expanded (row (df, "Awaiting a decision")));
   adw_expander_row_set_expanded (overdue, TRUE);
   entry = care_gui_test_find (GTK_WIDGET (overdue), ADW_TYPE_ACTION_ROW, "Margaret Hill");
   g_assert_nonnull (entry);
@@ -182,6 +185,10 @@ test_refresh_after_recording (DashboardFixture *df,
   g_assert_cmpstr (count (df, "Done today"), ==, "1");
   assert_counts_match_core (df);
   assert_summary (df);
+
+  /* A refresh does not open the lists that now have entries. */
+  g_assert_false (adw_expander_row_get_expanded (row (df, "Done today")));
+  g_assert_false (adw_expander_row_get_expanded (row (df, "Awaiting a decision")));
 }
 
 static void

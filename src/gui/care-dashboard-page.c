@@ -186,6 +186,7 @@ set_count (CareDashboardPage *self,
   g_autofree char *text = NULL;
   g_autofree char *description = NULL;
   gboolean warn = rows_info[row].attention && count > 0;
+  gboolean was_expanded;
 
   if (count < 0)
     /* Translators: shown instead of a count that could not be read */
@@ -204,10 +205,12 @@ set_count (CareDashboardPage *self,
   else
     gtk_widget_remove_css_class (label, "dim-label");
 
-  /* Nothing to open behind a zero. */
+  /* Nothing to open behind a zero. Enabling expansion also expands the
+   * row in libadwaita 1.2; a refresh must not open every list at once, so
+   * the row keeps whatever state the user left it in. */
+  was_expanded = adw_expander_row_get_expanded (w->expander);
   adw_expander_row_set_enable_expansion (w->expander, count > 0);
-  if (count <= 0)
-    adw_expander_row_set_expanded (w->expander, FALSE);
+  adw_expander_row_set_expanded (w->expander, count > 0 && was_expanded);
 
   /* The count is a separate label; put it in the row's description too so
    * a screen reader reads "Overdue, 3" when the row gets focus. */

@@ -418,12 +418,16 @@ signed_in_cb (CareWindow     *self,
   set_pages_session (self, session);
   update_sidebar (self);
   update_user_button (self);
-  update_page (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 
+  /* The first page is chosen while the main view is still hidden, so the
+   * change of view does not fade through the page of whoever was here
+   * before, or through "nothing here for your role". */
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
   if (!show_page_entry (self, first_offered_page (self)))
     gtk_stack_set_visible_child_name (self->page_stack, "no-pages");
+
+  update_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 
   self->last_activity = g_get_monotonic_time ();
   schedule_lock (self);
