@@ -306,6 +306,34 @@ test_bounded_cache (ModelFixture  *mf,
   g_assert_cmpstr (care_paged_row_get_string (again, "what"), ==, "entry 1");
 }
 
+/* A list view can ask for rows of more pages than the cache keeps before
+ * any of them is read (a refresh of a long list it has scrolled through);
+ * each row it is given must stay valid. */
+static void
+test_many_pages_loading (ModelFixture  *mf,
+                         gconstpointer  data)
+{
+  g_autoptr(CarePagedQuery) query = history_query (mf);
+  g_autoptr(CarePagedModel) model = care_paged_model_new (query);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  const guint n_pages = 200;
+
+  for (guint i = 0; i < n_pages; i++)
+    g_ptr_array_add (rows, g_list_model_get_item (G_LIST_MODEL (model), i * CARE_PAGED_MODEL_PAGE_SIZE));
+  care_gui_test_wait_for_model (model);
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      CarePagedRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *expected = g_strdup_printf ("entry %u", i * CARE_PAGED_MODEL_PAGE_SIZE + 1);
+
+      g_assert_true (CARE_IS_PAGED_ROW (row));
+      g_assert_cmpuint (care_paged_row_get_position (row), ==, i * CARE_PAGED_MODEL_PAGE_SIZE);
+      if (care_paged_row_get_loaded (row))
+        g_assert_cmpstr (care_paged_row_get_string (row, "what"), ==, expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,6 +346,7 @@ main (int   argc,
   g_test_add ("/paged-model/reload", ModelFixture, NULL, model_setup, test_reload, model_teardown);
   g_test_add ("/paged-model/new-query", ModelFixture, NULL, model_setup, test_new_query, model_teardown);
   g_test_add ("/paged-model/bounded-cache", ModelFixture, NULL, model_setup, test_bounded_cache, model_teardown);
+  g_test_add ("/paged-model/many-pages-loading", ModelFixture, NULL, model_setup, test_many_pages_loading, model_teardown);
 
   return g_test_run ();
 }

@@ -333,7 +333,9 @@ evict_pages (CarePagedModel *self)
 {
   GList *link = self->lru.tail;
 
-  while (self->lru.length > MAX_CACHED_PAGES && link != NULL)
+  /* The head is the page just asked for: it is handed out at once, so it
+   * stays even when every other page is still being read. */
+  while (self->lru.length > MAX_CACHED_PAGES && link != NULL && link != self->lru.head)
     {
       GList *prev = link->prev;
       Page *page = link->data;
