@@ -290,6 +290,34 @@ staff_list_key_pressed_cb (GtkEventControllerKey *controller,
   return GDK_EVENT_STOP;
 }
 
+/* After a lock the PIN box waits for the last person; someone else who
+ * walks up and types their name must not spend that person's PIN tries.
+ * PINs are digits, so a letter typed there starts a search instead. */
+static gboolean
+pin_key_pressed_cb (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    CareSignInView        *self)
+{
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  char utf8[7] = { 0 };
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || !g_unichar_isalpha (c))
+    return GDK_EVENT_PROPAGATE;
+
+  g_unichar_to_utf8 (c, utf8);
+  gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), utf8);
+  gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_clear_pointer (&self->chosen_uuid, g_free);
+  g_clear_pointer (&self->chosen_name, g_free);
+  update_pin_title (self);
+  return GDK_EVENT_STOP;
+}
+
 static void
 staff_list_activate_cb (CareSignInView *self,
                         guint           position)
@@ -477,6 +505,10 @@ care_sign_in_view_init (CareSignInView *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (staff_list_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->staff_list), keys);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (pin_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->pin_row), keys);
   care_gui_label_peek_buttons (GTK_WIDGET (self->pin_row), _("Show or hide the PIN"));
 
   /* Translators: %s is the PIN every demonstration staff member signs in with */
