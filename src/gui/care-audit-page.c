@@ -7,6 +7,7 @@
 
 #include "care-form-util.h"
 #include "care-history-dialog.h"
+#include "care-list-util.h"
 #include "care-schema.h"
 #include "care-task-queries.h"
 
@@ -97,13 +98,13 @@ update_row (CareAuditPage *self,
   reason = care_paged_row_get_string (row, "reason");
   if (reason != NULL)
     /* Translators: "<date and time> by <name> · version <n> · Reason: <reason>" */
-    line = g_strdup_printf (_("%s by %s · version %" G_GINT64_FORMAT " · Reason: %s"), when,
+    line = g_strdup_printf (_("%s by %s · version %lld · Reason: %s"), when,
                             care_paged_row_get_string (row, "actor_name"),
-                            care_paged_row_get_int (row, "entity_version"), reason);
+                            (long long) care_paged_row_get_int (row, "entity_version"), reason);
   else
-    line = g_strdup_printf (_("%s by %s · version %" G_GINT64_FORMAT), when,
+    line = g_strdup_printf (_("%s by %s · version %lld"), when,
                             care_paged_row_get_string (row, "actor_name"),
-                            care_paged_row_get_int (row, "entity_version"));
+                            (long long) care_paged_row_get_int (row, "entity_version"));
   gtk_label_set_text (title, heading);
   gtk_label_set_text (detail, line);
   gtk_label_set_text (tag, sync_label (care_paged_row_get_string (row, "sync_state")));
@@ -221,13 +222,14 @@ care_audit_page_refresh (CareAuditPage *self)
   query = care_task_queries_events_source (self->store, self->entity_uuid, text);
   if (self->model == NULL)
     {
-      self->model = care_paged_model_new (query);
+      self->model = care_paged_model_new (NULL);
       g_signal_connect_object (self->model, "items-changed", G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
       self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       gtk_list_view_set_model (self->events_list, GTK_SELECTION_MODEL (self->selection));
     }
-  else
-    care_paged_model_set_query (self->model, query);
+  /* Through the list, so a list without a height yet does not read every
+   * page of a long history at once. */
+  care_list_view_set_query (self->events_list, self->model, query);
   update_count (self);
 }
 

@@ -8,6 +8,7 @@
 #include "care-competency.h"
 #include "care-form-util.h"
 #include "care-history-dialog.h"
+#include "care-list-util.h"
 #include "care-print-matrix.h"
 #include "care-reason-dialog.h"
 #include "care-sign-off-dialog.h"
@@ -226,14 +227,15 @@ set_list_query (CareStaffPage *self)
   query = care_task_queries_staff_source (self->store, text);
   if (self->model == NULL)
     {
-      self->model = care_paged_model_new (query);
+      self->model = care_paged_model_new (NULL);
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
       gtk_list_view_set_model (self->staff_list, GTK_SELECTION_MODEL (self->selection));
     }
-  else
-    care_paged_model_set_query (self->model, query);
+  /* Through the list, so a list without a height yet does not read every
+   * page of a long history at once. */
+  care_list_view_set_query (self->staff_list, self->model, query);
 }
 
 static void
