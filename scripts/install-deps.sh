@@ -9,6 +9,7 @@ packages=(
   libgtk-4-dev libadwaita-1-dev
   libsqlite3-dev sqlite3
   libsoup-3.0-dev libjson-glib-dev libsodium-dev
+  libsecret-1-dev gnome-keyring
   gettext desktop-file-utils appstream
   xvfb xauth dbus at-spi2-core python3-pyatspi
   imagemagick poppler-utils

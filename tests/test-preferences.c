@@ -5,6 +5,8 @@
 
 #include "care-gui-test-util.h"
 #include "care-preferences-window.h"
+#include "care-sync-page.h"
+#include "care-sync-token.h"
 
 typedef struct
 {
@@ -54,6 +56,10 @@ static void
 prefs_teardown (PrefsFixture  *pf,
                 gconstpointer  data)
 {
+  g_autofree char *token_file = care_sync_token_default_path ();
+
+  /* No test leaves a token for the next one's window to start a sync with. */
+  g_unlink (token_file);
   gtk_window_destroy (GTK_WINDOW (pf->window));
   g_clear_object (&pf->settings);
   care_fixture_teardown (&pf->f, data);
@@ -423,10 +429,162 @@ test_screenshot (PrefsFixture  *pf,
   care_gui_test_screenshot (pf->prefs, "preferences");
 }
 
+/* ---- the commissioner connection ------------------------------------- */
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *title;
+  const char *prefix;
+} RowWait;
+
+static gboolean
+row_says (gpointer data)
+{
+  RowWait *w = data;
+  GtkWidget *row = care_gui_test_find (w->root, ADW_TYPE_ACTION_ROW, w->title);
+  const char *subtitle = row ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+
+  return subtitle != NULL && g_str_has_prefix (subtitle, w->prefix);
+}
+
+static void
+wait_for_row (PrefsFixture *pf,
+              const char   *title,
+              const char   *prefix)
+{
+  RowWait w = { pf->prefs, title, prefix };
+
+  if (!care_gui_test_wait_until (row_says, &w, 20000))
+    g_error ("the row “%s” says “%s”, not “%s…”", title,
+             adw_action_row_get_subtitle (ADW_ACTION_ROW (find (pf->prefs, ADW_TYPE_ACTION_ROW, title))), prefix);
+}
+
+/* Pasted, saved where the app keeps tokens (no keyring runs here, so the
+ * private file), and never shown again. */
+static void
+test_token_saved (PrefsFixture  *pf,
+                  gconstpointer  data)
+{
+  const char *token = "pasted-test-token-0123456789abcdef";
+  g_autofree char *path = care_sync_token_default_path ();
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *token_row = find (pf->prefs, ADW_TYPE_PASSWORD_ENTRY_ROW, "token_row");
+  GStatBuf st;
+
+  wait_for_row (pf, "Access token", "No token is saved");
+  care_gui_test_type (token_row, token);
+  care_gui_test_click (find (pf->prefs, GTK_TYPE_BUTTON, "save_token_button"));
+  wait_for_row (pf, "Access token", "Saved in a file only this account can read");
+
+  saved = care_sync_token_load_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved, ==, token);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  /* The entry is emptied and nothing shows the token. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (token_row)), ==, "");
+  g_assert_null (care_gui_test_find_text (pf->prefs, token));
+  /* Never in the care records either. */
+  g_assert_cmpint (care_test_count_rows (pf->f.store, "SELECT count(*) FROM events WHERE payload LIKE '%pasted-test-token%'"),
+                   ==, 0);
+  g_assert_cmpint (care_test_count_rows (pf->f.store, "SELECT count(*) FROM settings WHERE value LIKE '%pasted-test-token%'"),
+                   ==, 0);
+  /* With no endpoint saved there is nothing to connect to, and it says so. */
+  wait_for_row (pf, "Connection", "No commissioner endpoint is saved");
+
+  /* Not a token: refused, the saved one kept. */
+  care_gui_test_type (token_row, "two words");
+  care_gui_test_click (find (pf->prefs, GTK_TYPE_BUTTON, "save_token_button"));
+  g_clear_pointer (&saved, g_free);
+  saved = care_sync_token_load_file (path, NULL);
+  g_assert_cmpstr (saved, ==, token);
+}
+
+static gboolean
+sync_running_at (gpointer data)
+{
+  PrefsFixture *pf = data;
+  GtkWidget *page = care_window_get_page (pf->window, "sync");
+  CareSync *sync = care_sync_page_get_sync (CARE_SYNC_PAGE (page));
+
+  return sync != NULL && care_sync_get_state (sync) != CARE_SYNC_STOPPED;
+}
+
+/* Saving the endpoint starts the sync at once, without restarting the
+ * app; Test Connection starts it again and shows the outcome. */
+static void
+test_endpoint_starts_sync (PrefsFixture  *pf,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page = care_window_get_page (pf->window, "sync");
+
+  g_assert_null (care_sync_page_get_sync (CARE_SYNC_PAGE (page)));
+  g_assert_true (care_sync_token_save ("endpoint-test-token-0123456789abcdef", &error));
+  g_assert_no_error (error);
+  /* Port 1 on loopback: nobody answers, at once. */
+  care_gui_test_type (find (pf->prefs, ADW_TYPE_ENTRY_ROW, "endpoint_row"), "http://127.0.0.1:1/");
+  care_gui_test_click (find (pf->prefs, GTK_TYPE_BUTTON, "save_endpoint_button"));
+  g_assert_null (give_reason (pf, "Commissioner's test service"));
+
+  g_assert_true (care_gui_test_wait_until (sync_running_at, pf, 20000));
+  wait_for_row (pf, "Connection", "Not connected: ");
+
+  care_gui_test_click (find (pf->prefs, GTK_TYPE_BUTTON, "test_connection_button"));
+  g_assert_false (row_says (&(RowWait) { pf->prefs, "Connection", "Not connected: " }));
+  wait_for_row (pf, "Connection", "Not connected: ");
+  g_assert_true (sync_running_at (pf));
+}
+
+static void
+test_ca_file (PrefsFixture  *pf,
+              gconstpointer  data)
+{
+  g_autofree char *bad = g_build_filename (pf->f.dir, "not-a-ca.pem", NULL);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  const char *system_bundle = "/etc/ssl/certs/ca-certificates.crt";
+  g_autofree char *setting = NULL;
+
+  g_assert_true (g_file_set_contents (bad, "not a certificate\n", -1, NULL));
+  g_assert_false (care_preferences_window_set_ca_file (CARE_PREFERENCES_WINDOW (pf->prefs), bad_file));
+  setting = care_store_get_setting (pf->f.store, "sync_ca_file");
+  g_assert_null (setting);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find (pf->prefs, ADW_TYPE_ACTION_ROW, "Certificate authority"))),
+                   ==, "This computer's trusted certificates");
+
+  if (g_file_test (system_bundle, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GFile) good = g_file_new_for_path (system_bundle);
+
+      g_assert_true (care_preferences_window_set_ca_file (CARE_PREFERENCES_WINDOW (pf->prefs), good));
+      setting = care_store_get_setting (pf->f.store, "sync_ca_file");
+      g_assert_cmpstr (setting, ==, system_bundle);
+      g_clear_pointer (&setting, g_free);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find (pf->prefs, ADW_TYPE_ACTION_ROW, "Certificate authority"))),
+                       ==, system_bundle);
+    }
+  care_gui_test_click (find (pf->prefs, GTK_TYPE_BUTTON, "clear_ca_button"));
+  setting = care_store_get_setting (pf->f.store, "sync_ca_file");
+  g_assert_null (setting);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *config = g_dir_make_tmp ("care-prefs-XXXXXX", NULL);
+  g_autofree char *token_file = NULL;
+  g_autofree char *token_dir = NULL;
+  int status;
+
+  /* Tokens go to this run's own folder, never a real keyring. */
+  g_assert_nonnull (config);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("CARE_TOKEN_STORE", "file", TRUE);
+  token_file = care_sync_token_default_path ();
+  token_dir = g_path_get_dirname (token_file);
   care_gui_test_init (&argc, &argv);
 
   g_test_add ("/preferences/setting/corrected-with-reason", PrefsFixture, NULL,
@@ -453,6 +611,16 @@ main (int   argc,
               prefs_setup, test_restore_bad_file, prefs_teardown);
   g_test_add ("/preferences/screenshot", PrefsFixture, NULL,
               prefs_setup, test_screenshot, prefs_teardown);
+  g_test_add ("/preferences/commissioner/token-saved", PrefsFixture, NULL,
+              prefs_setup, test_token_saved, prefs_teardown);
+  g_test_add ("/preferences/commissioner/endpoint-starts-sync", PrefsFixture, NULL,
+              prefs_setup, test_endpoint_starts_sync, prefs_teardown);
+  g_test_add ("/preferences/commissioner/ca-file", PrefsFixture, NULL,
+              prefs_setup, test_ca_file, prefs_teardown);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_unlink (token_file);
+  g_rmdir (token_dir);
+  g_rmdir (config);
+  return status;
 }

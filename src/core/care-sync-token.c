@@ -1,8 +1,9 @@
 /* care-sync-token.c: the commissioner's bearer token, in a private file
  *
- * libsecret is not used: on a shared care-home PC the session keyring is
- * often locked or absent, and a file readable only by the account that
- * runs the app is what the headless client needs anyway.
+ * The core does not use libsecret: the headless client runs without a
+ * desktop session, and on a shared care-home PC the session keyring is
+ * often locked or absent. The app's keyring store (src/gui) uses this file
+ * as its fallback.
  */
 #include "config.h"
 
@@ -33,8 +34,8 @@ resolve_path (const char *path)
 
 /* A bearer token in a header must be one line of visible characters;
  * anything else is a damaged file, not a token. */
-static gboolean
-token_is_valid (const char *token)
+gboolean
+care_sync_token_is_valid (const char *token)
 {
   if (token == NULL || *token == '\0')
     return FALSE;
@@ -105,7 +106,7 @@ care_sync_token_load_file (const char  *path,
     }
   buffer[n] = '\0';
   text = g_strstrip (g_strdup (buffer));
-  if (!token_is_valid (text))
+  if (!care_sync_token_is_valid (text))
     {
       g_set_error (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_TOKEN,
                    _("The file %s does not hold a commissioner token."), file);
@@ -146,7 +147,7 @@ care_sync_token_save_file (const char  *path,
   g_autofree char *line = g_strconcat (token ? token : "", "\n", NULL);
   int fd;
 
-  if (!token_is_valid (token))
+  if (!care_sync_token_is_valid (token))
     {
       g_set_error (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_TOKEN,
                    _("A commissioner token is one line of letters, digits and punctuation."));

@@ -1,10 +1,12 @@
 /* care-sync-token.h: where the commissioner's bearer token is kept
  *
  * The token is a credential, so it is never stored in the care home's
- * database (which is copied into backups and read by support staff). It
- * lives in a file readable by its owner only:
+ * database (which is copied into backups and read by support staff). Here
+ * it lives in a file readable by its owner only:
  * $XDG_CONFIG_HOME/care-delegation/commissioner-token, or a path given
- * explicitly (the headless client and the tests).
+ * explicitly (the headless client and the tests). The app prefers the
+ * desktop keyring where one runs (src/gui/care-token-store.c) and falls
+ * back to this file; the core itself stays free of desktop services.
  */
 #pragma once
 
@@ -13,6 +15,9 @@
 G_BEGIN_DECLS
 
 char     *care_sync_token_default_path (void);
+
+/* A bearer token is one line of visible ASCII characters. */
+gboolean  care_sync_token_is_valid     (const char  *token);
 
 /* NULL @path: the default path. The token is returned without surrounding
  * white space; a file that others can read is refused. */

@@ -46,6 +46,9 @@ struct _CareSync
   char            *base_url;        /* no trailing slash */
   char            *token;
   char            *token_file;      /* NULL: the default path */
+  CareSyncTokenReload token_reload; /* NULL: read token_file again */
+  gpointer         token_reload_data;
+  GDestroyNotify   token_reload_destroy;
   GTlsDatabase    *tls_database;    /* NULL: the system's */
   SoupSession     *session;         /* made on first use */
   guint            timeout;
@@ -709,7 +712,9 @@ static gboolean
 reload_token (CareSync  *self,
               GError   **error)
 {
-  g_autofree char *token = care_sync_token_load_file (self->token_file, error);
+  g_autofree char *token = self->token_reload != NULL
+                           ? self->token_reload (self->token_reload_data, error)
+                           : care_sync_token_load_file (self->token_file, error);
 
   if (token == NULL)
     return FALSE;
@@ -1828,6 +1833,40 @@ copy_payload_fields (CareRecord *record,
     }
 }
 
+/* Who the change log says made a record the feed brought: the
+ * commissioner, through the sync, and the practitioner who delegated the
+ * task when the proposal names one. Never the home's set-up account. */
+static char *
+commissioner_author (CareRecord *task)
+{
+  const char *practitioner = care_record_get_string (task, "practitioner_name");
+
+  if (practitioner == NULL || *practitioner == '\0')
+    return g_strdup (_("Commissioner (sync)"));
+  /* Translators: the author of a task the commissioner proposed,
+   * "Commissioner (sync): <practitioner's name>" */
+  return g_strdup_printf (_("Commissioner (sync): %s"), practitioner);
+}
+
+/* The core's own write (normalise, validate, change list, version and
+ * event in the caller's transaction), with the commissioner as the author
+ * instead of the system session's name. */
+static gboolean
+write_from_commissioner (CareSync    *self,
+                         CareRecord  *task,
+                         GError     **error)
+{
+  g_autofree char *author = commissioner_author (task);
+  g_auto(GStrv) changed = NULL;
+
+  care_record_normalise (task);
+  if (!care_validate_fields (task, error))
+    return FALSE;
+  changed = care_record_diff (task, NULL);
+  return _care_store_insert_version (self->store, task, FALSE, NULL, author, "create",
+                                     _("Proposed by the commissioner"), changed, error);
+}
+
 /* A proposal becomes a local delegated task through the same rules as one
  * typed in, inside a savepoint: if the rules refuse it, the item is still
  * kept (with the reason) and the rest of the page goes on. Only a database
@@ -1866,7 +1905,7 @@ take_proposal (CareSync     *self,
   care_record_normalise (task);
   if (care_validate_fields (task, &refused)
       && _care_delegation_check (system, task, NULL, &refused)
-      && _care_session_write (system, task, "create", _("Proposed by the commissioner"), &refused))
+      && write_from_commissioner (self, task, &refused))
     {
       *local_uuid = g_strdup (entity_id);
       return _care_store_exec (self->store, "RELEASE feed_item", error);
@@ -2633,6 +2672,57 @@ care_sync_get_server_version (CareSync   *self,
   return version;
 }
 
+char *
+care_sync_get_server_status (CareSync   *self,
+                             const char *entity_id,
+                             gint64     *version)
+{
+  sqlite3_stmt *stmt;
+  char *status = NULL;
+
+  g_return_val_if_fail (CARE_IS_SYNC (self), NULL);
+
+  if (version != NULL)
+    *version = 0;
+  stmt = _care_store_prepare (self->store,
+    "SELECT server_status, server_version FROM shared_entities WHERE entity_id = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, entity_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      status = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (version != NULL)
+        *version = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  return status;
+}
+
+/* The store's batch is the one way into a transaction whose saves are
+ * savepoints, so the change runs with every check and then the whole
+ * transaction is undone. Ending a batch after its own rollback reports
+ * that nothing was saved, which is the point here. */
+gboolean
+care_sync_check_local_change (CareStore            *store,
+                              CareSyncLocalChange   change,
+                              gpointer              user_data,
+                              GError              **error)
+{
+  g_autoptr(GError) ended = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (change != NULL, FALSE);
+
+  if (!care_store_begin_batch (store, error))
+    return FALSE;
+  ok = change (user_data, error);
+  _care_store_exec (store, "ROLLBACK", NULL);
+  care_store_end_batch (store, &ended);
+  return ok;
+}
+
 /* ------------------------------------------------------------------ */
 /* Object                                                               */
 /* ------------------------------------------------------------------ */
@@ -2663,6 +2753,8 @@ care_sync_finalize (GObject *object)
     memset (self->token, 0, strlen (self->token));
   g_free (self->token);
   g_free (self->token_file);
+  if (self->token_reload_destroy != NULL)
+    self->token_reload_destroy (self->token_reload_data);
   g_free (self->last_error);
   g_free (self->crash_at);
 
@@ -2800,6 +2892,21 @@ care_sync_set_token_file (CareSync   *self,
 
   g_free (self->token_file);
   self->token_file = g_strdup (path);
+}
+
+void
+care_sync_set_token_reload (CareSync            *self,
+                            CareSyncTokenReload  reload,
+                            gpointer             user_data,
+                            GDestroyNotify       destroy)
+{
+  g_return_if_fail (CARE_IS_SYNC (self));
+
+  if (self->token_reload_destroy != NULL)
+    self->token_reload_destroy (self->token_reload_data);
+  self->token_reload = reload;
+  self->token_reload_data = user_data;
+  self->token_reload_destroy = destroy;
 }
 
 void

@@ -80,6 +80,15 @@ void           care_sync_set_interval     (CareSync     *self,
 void           care_sync_set_allow_gzip   (CareSync     *self,
                                            gboolean      allow);
 
+/* Where a new token comes from after a 401 (it is asked once). Without
+ * one, the token file is read again (care_sync_set_token_file()). */
+typedef char *(*CareSyncTokenReload) (gpointer   user_data,
+                                      GError   **error);
+void           care_sync_set_token_reload (CareSync            *self,
+                                           CareSyncTokenReload  reload,
+                                           gpointer             user_data,
+                                           GDestroyNotify       destroy);
+
 /* Running. start() arms the retry timer and makes a first attempt at
  * once; the timer keeps running whatever the network monitor says. */
 void           care_sync_start            (CareSync     *self);
@@ -117,6 +126,23 @@ gboolean       care_sync_transition_finish (CareSync    *self,
 /* The server's last known version of a shared entity, or 0. */
 gint64         care_sync_get_server_version (CareSync   *self,
                                            const char   *entity_id);
+/* The server's last known status of a shared entity (and its version in
+ * @version), or NULL when the server has not said. */
+char          *care_sync_get_server_status (CareSync    *self,
+                                           const char   *entity_id,
+                                           gint64       *version);
+
+/* A status change of a commissioner-owned task is made locally only after
+ * the commissioner applied it, so the core's rules are asked first: does
+ * @change (a care_delegation_*() call) succeed? It runs in a transaction
+ * that is always rolled back, so nothing is kept either way; FALSE with
+ * the core's refusal. */
+typedef gboolean (*CareSyncLocalChange) (gpointer   user_data,
+                                         GError   **error);
+gboolean       care_sync_check_local_change (CareStore          *store,
+                                           CareSyncLocalChange  change,
+                                           gpointer             user_data,
+                                           GError             **error);
 
 /* What the UI shows. */
 CareSyncState  care_sync_get_state        (CareSync     *self);

@@ -8,6 +8,7 @@
 #include "care-delegation.h"
 #include "care-error.h"
 #include "care-form-util.h"
+#include "care-sync.h"
 #include "care-task-queries.h"
 
 typedef struct
@@ -32,16 +33,24 @@ struct _CareDecisionDialog
   AdwEntryRow          *reason_row;
   GtkWidget            *accept_button;
   GtkWidget            *decline_button;
+  GtkWidget            *sending_box;
+  GtkLabel             *sending_label;
+  GtkWidget            *commissioner_label;
 
   CareSession          *session;
+  CareSync             *sync;
   char                 *task_uuid;
+  gboolean              commissioner;   /* the task came from the commissioner */
   GArray               *questions;      /* Question */
   char                 *refusal_reason; /* what a decline would say, after a refusal */
+  GCancellable         *sending;        /* a decision on its way to the commissioner */
+  char                 *sending_status; /* ... and what it asks for */
 };
 
 enum
 {
   SIGNAL_DECIDED,
+  SIGNAL_REFUSED,
   N_SIGNALS
 };
 
@@ -130,49 +139,242 @@ hide_refusal (CareDecisionDialog *self)
   gtk_widget_set_visible (self->error_box, FALSE);
 }
 
-gboolean
-care_decision_dialog_accept (CareDecisionDialog *self)
+/* One decision, as the core takes it. */
+typedef struct
 {
-  g_autoptr(GHashTable) answers = NULL;
+  CareSession *session;
+  const char  *task_uuid;
+  const char  *to_status;  /* "accepted" or "declined" */
+  GHashTable  *answers;
+  const char  *reason;
+} Decision;
+
+static gboolean
+record_decision (gpointer   data,
+                 GError   **error)
+{
+  Decision *d = data;
+
+  if (g_str_equal (d->to_status, "accepted"))
+    return care_delegation_accept (d->session, d->task_uuid, d->answers, error);
+  return care_delegation_decline (d->session, d->task_uuid, d->reason, d->answers, error);
+}
+
+static void
+show_decline_refusal (CareDecisionDialog *self,
+                      const GError       *error)
+{
+  g_clear_pointer (&self->refusal_reason, g_free);
+  gtk_label_set_text (self->error_label, error->message);
+  gtk_widget_set_visible (self->error_box, TRUE);
+  gtk_widget_set_visible (self->use_reason_button, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->reason_row));
+}
+
+static void
+show_rule_refusal (CareDecisionDialog *self,
+                   const char         *to_status,
+                   const GError       *error)
+{
+  if (g_str_equal (to_status, "accepted"))
+    show_refusal (self, error);
+  else
+    show_decline_refusal (self, error);
+}
+
+static void
+show_message (CareDecisionDialog *self,
+              const char         *message)
+{
+  g_clear_pointer (&self->refusal_reason, g_free);
+  gtk_label_set_text (self->error_label, message);
+  gtk_widget_set_visible (self->error_box, TRUE);
+  gtk_widget_set_visible (self->use_reason_button, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->error_label));
+}
+
+static void
+set_busy (CareDecisionDialog *self,
+          gboolean            busy)
+{
+  gtk_widget_set_visible (self->sending_box, busy);
+  gtk_widget_set_sensitive (self->accept_button, !busy);
+  gtk_widget_set_sensitive (self->decline_button, !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->questions_group), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reason_row), !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.accept", !busy);
+}
+
+static void
+decided (CareDecisionDialog *self,
+         const char         *to_status)
+{
+  hide_refusal (self);
+  g_signal_emit (self, signals[SIGNAL_DECIDED], 0, to_status);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+is_unreachable (const GError *error)
+{
+  return g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_NETWORK)
+      || g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_RATE_LIMITED)
+      || g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_IN_FLIGHT);
+}
+
+/* Why a decision on a commissioner's task was not made, in words that say
+ * nothing changed here. */
+static char *
+commissioner_refusal (const GError *error)
+{
+  if (g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_STALE)
+      || g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_FORBIDDEN))
+    return g_strdup (error->message);
+  if (error == NULL || is_unreachable (error))
+    /* Translators: %s is the network error */
+    return g_strdup_printf (_("A decision on a task from the commissioner needs a connection to the commissioner, "
+                              "and it could not be reached (%s). Nothing was changed; decide again when the "
+                              "computer is online."), error ? error->message : _("sync is not running"));
+  /* Translators: %s is the commissioner's or the sync's message */
+  return g_strdup_printf (_("The commissioner did not take the decision: %s Nothing was changed."), error->message);
+}
+
+static void
+record_after_commissioner (CareDecisionDialog *self,
+                           const char         *to_status)
+{
+  g_autoptr(GHashTable) answers = collect_answers (self);
+  g_autofree char *reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
+  Decision d = { self->session, self->task_uuid, to_status, answers, reason };
   g_autoptr(GError) error = NULL;
 
-  g_return_val_if_fail (CARE_IS_DECISION_DIALOG (self), FALSE);
-
-  answers = collect_answers (self);
-  if (!care_delegation_accept (self->session, self->task_uuid, answers, &error))
+  if (!record_decision (&d, &error))
     {
-      show_refusal (self, error);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the core's refusal */
+      message = g_strdup_printf (_("The commissioner has the decision, but this computer could not record it: %s"),
+                                 error->message);
+      show_message (self, message);
+      g_signal_emit (self, signals[SIGNAL_REFUSED], 0, message);
+      return;
+    }
+  decided (self, to_status);
+}
+
+static void
+transition_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CareDecisionDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_status = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *to_status = NULL;
+  gboolean ok;
+
+  ok = care_sync_transition_finish (CARE_SYNC (source), result, NULL, &server_status, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_CANCELLED)
+      || self->session == NULL)
+    return;
+  g_clear_object (&self->sending);
+  to_status = g_steal_pointer (&self->sending_status);
+  set_busy (self, FALSE);
+  /* A version we had not seen, already holding exactly this decision, is
+   * our own earlier try whose answer was lost: it is recorded now. */
+  if (ok || (g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_STALE)
+             && g_strcmp0 (server_status, to_status) == 0))
+    {
+      record_after_commissioner (self, to_status);
+      return;
+    }
+  message = commissioner_refusal (error);
+  show_message (self, message);
+  g_signal_emit (self, signals[SIGNAL_REFUSED], 0, message);
+}
+
+/* The core's rules are asked first, so a refusal (a "no", no reason) is
+ * shown before anything goes to the commissioner. */
+static gboolean
+decide (CareDecisionDialog *self,
+        const char         *to_status)
+{
+  g_autoptr(GHashTable) answers = collect_answers (self);
+  g_autofree char *reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
+  Decision d = { self->session, self->task_uuid, to_status, answers, reason };
+  g_autoptr(GError) error = NULL;
+  gint64 base;
+
+  if (self->sending != NULL)
+    return FALSE;
+  if (!self->commissioner)
+    {
+      if (!record_decision (&d, &error))
+        {
+          show_rule_refusal (self, to_status, error);
+          return FALSE;
+        }
+      decided (self, to_status);
+      return TRUE;
+    }
+  if (!care_sync_check_local_change (care_session_get_store (self->session), record_decision, &d, &error))
+    {
+      show_rule_refusal (self, to_status, error);
+      return FALSE;
+    }
+  if (self->sync == NULL)
+    {
+      g_autofree char *message = commissioner_refusal (NULL);
+
+      show_message (self, message);
       return FALSE;
     }
   hide_refusal (self);
-  g_signal_emit (self, signals[SIGNAL_DECIDED], 0, "accepted");
-  gtk_window_close (GTK_WINDOW (self));
+  set_busy (self, TRUE);
+  self->sending = g_cancellable_new ();
+  g_free (self->sending_status);
+  self->sending_status = g_strdup (to_status);
+  /* A proposal is version 1 on the server until it says otherwise. */
+  base = care_sync_get_server_version (self->sync, self->task_uuid);
+  care_sync_transition_async (self->sync, self->task_uuid, to_status,
+                              g_str_equal (to_status, "declined") ? reason : NULL,
+                              base > 0 ? base : 1, self->sending, transition_cb, g_object_ref (self));
   return TRUE;
+}
+
+gboolean
+care_decision_dialog_accept (CareDecisionDialog *self)
+{
+  g_return_val_if_fail (CARE_IS_DECISION_DIALOG (self), FALSE);
+
+  return decide (self, "accepted");
 }
 
 gboolean
 care_decision_dialog_decline (CareDecisionDialog *self)
 {
-  g_autoptr(GHashTable) answers = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-
   g_return_val_if_fail (CARE_IS_DECISION_DIALOG (self), FALSE);
 
-  answers = collect_answers (self);
-  reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
-  if (!care_delegation_decline (self->session, self->task_uuid, reason, answers, &error))
-    {
-      g_clear_pointer (&self->refusal_reason, g_free);
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (self->error_box, TRUE);
-      gtk_widget_set_visible (self->use_reason_button, FALSE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->reason_row));
-      return FALSE;
-    }
-  g_signal_emit (self, signals[SIGNAL_DECIDED], 0, "declined");
-  gtk_window_close (GTK_WINDOW (self));
-  return TRUE;
+  return decide (self, "declined");
+}
+
+void
+care_decision_dialog_set_sync (CareDecisionDialog *self,
+                               CareSync           *sync)
+{
+  g_return_if_fail (CARE_IS_DECISION_DIALOG (self));
+
+  g_set_object (&self->sync, sync);
+}
+
+gboolean
+care_decision_dialog_is_busy (CareDecisionDialog *self)
+{
+  g_return_val_if_fail (CARE_IS_DECISION_DIALOG (self), FALSE);
+
+  return self->sending != NULL;
 }
 
 void
@@ -321,6 +523,8 @@ load_task (CareDecisionDialog *self)
     }
   title = care_task_queries_record_title (store, task);
   gtk_label_set_text (self->task_label, title);
+  self->commissioner = g_strcmp0 (care_record_get_string (task, "source"), "commissioner") == 0;
+  gtk_widget_set_visible (self->commissioner_label, self->commissioner);
   /* Translators: "Delegated by <name>, <profession>, <organisation>" */
   practitioner = g_strdup_printf (_("Delegated by %s, %s, %s"),
                                   care_record_get_string (task, "practitioner_name"),
@@ -343,8 +547,13 @@ care_decision_dialog_dispose (GObject *object)
 {
   CareDecisionDialog *self = CARE_DECISION_DIALOG (object);
 
+  /* Closing stops the wait; a decision the commissioner applied anyway
+   * is recognised on the next try (see transition_cb()). */
+  g_cancellable_cancel (self->sending);
+  g_clear_object (&self->sending);
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_DECISION_DIALOG);
   g_clear_object (&self->session);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (care_decision_dialog_parent_class)->dispose (object);
 }
@@ -357,6 +566,7 @@ care_decision_dialog_finalize (GObject *object)
   g_clear_pointer (&self->questions, g_array_unref);
   g_free (self->task_uuid);
   g_free (self->refusal_reason);
+  g_free (self->sending_status);
 
   G_OBJECT_CLASS (care_decision_dialog_parent_class)->finalize (object);
 }
@@ -378,6 +588,14 @@ care_decision_dialog_class_init (CareDecisionDialogClass *klass)
     g_signal_new ("decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * CareDecisionDialog::refused:
+   * @message: why the commissioner did not apply the decision
+   */
+  signals[SIGNAL_REFUSED] =
+    g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/CareDelegation/ui/care-decision-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CareDecisionDialog, window_title);
@@ -390,6 +608,9 @@ care_decision_dialog_class_init (CareDecisionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareDecisionDialog, reason_row);
   gtk_widget_class_bind_template_child (widget_class, CareDecisionDialog, accept_button);
   gtk_widget_class_bind_template_child (widget_class, CareDecisionDialog, decline_button);
+  gtk_widget_class_bind_template_child (widget_class, CareDecisionDialog, sending_box);
+  gtk_widget_class_bind_template_child (widget_class, CareDecisionDialog, sending_label);
+  gtk_widget_class_bind_template_child (widget_class, CareDecisionDialog, commissioner_label);
   gtk_widget_class_bind_template_callback (widget_class, accept_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, decline_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, use_reason_button_clicked_cb);

@@ -22,52 +22,22 @@
 #include "care-reviews-page.h"
 #include "care-staff-page.h"
 #include "care-sync-page.h"
-#include "care-sync-token.h"
 #include "care-tasks-page.h"
 #include "care-today-page.h"
 
-/* Sync runs whenever the home has a commissioner endpoint and a token; the
- * Sync page then shows it live. Without either, the page shows the outbox
- * and says that no commissioner is configured. The app never waits for it. */
-static CareSync *
-start_sync (CareStore *store)
-{
-  g_autoptr(CareRecord) setting = care_store_get_setting_record (store);
-  const char *url = setting ? care_record_get_string (setting, "endpoint_url") : NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *ca_file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CareSync) sync = NULL;
-
-  if (url == NULL)
-    return NULL;
-  token = care_sync_token_load (&error);
-  if (token == NULL)
-    {
-      g_message ("Sync is not started: %s", error ? error->message : "no commissioner token is saved");
-      return NULL;
-    }
-  sync = care_sync_new (store, url, token, &error);
-  ca_file = care_store_get_setting (store, "sync_ca_file");
-  if (sync != NULL && ca_file != NULL && !care_sync_set_ca_file (sync, ca_file, &error))
-    g_clear_object (&sync);
-  if (sync == NULL)
-    {
-      g_message ("Sync is not started: %s", error->message);
-      return NULL;
-    }
-  care_sync_start (sync);
-  return g_steal_pointer (&sync);
-}
-
+/* The Sync page owns the window's CareSync and starts it from the home's
+ * settings (endpoint, CA file, token from the keyring or its file) without
+ * making the window wait; Preferences restarts it after a change. The
+ * Delegated Tasks page follows it, because a decision on a task the
+ * commissioner proposed is the commissioner's to apply first. */
 static GtkWidget *
-new_sync_page (CareStore *store)
+new_sync_page (CareStore *store,
+               GtkWidget *tasks_page)
 {
   GtkWidget *page = care_sync_page_new (store);
-  g_autoptr(CareSync) sync = start_sync (store);
 
-  if (sync != NULL)
-    care_sync_page_set_sync (CARE_SYNC_PAGE (page), sync);
+  g_object_bind_property (page, "sync", tasks_page, "sync", G_BINDING_SYNC_CREATE);
+  care_sync_page_start (CARE_SYNC_PAGE (page));
   return page;
 }
 
@@ -75,6 +45,8 @@ void
 care_window_register_pages (CareWindow *self,
                             CareStore  *store)
 {
+  GtkWidget *tasks_page = care_tasks_page_new (store);
+
   care_window_add_page (self, "dashboard", _("Dashboard"), "view-grid-symbolic",
                         g_object_new (CARE_TYPE_DASHBOARD_PAGE, "store", store, NULL),
                         CARE_ROLE_MANAGER);
@@ -85,7 +57,7 @@ care_window_register_pages (CareWindow *self,
                         care_people_page_new (store),
                         CARE_ROLE_ANY_STAFF);
   care_window_add_page (self, "tasks", _("Delegated Tasks"), "emblem-documents-symbolic",
-                        care_tasks_page_new (store),
+                        tasks_page,
                         CARE_ROLE_ANY_STAFF);
   care_window_add_page (self, "reviews", _("Reviews"), "task-due-symbolic",
                         care_reviews_page_new (store),
@@ -100,6 +72,6 @@ care_window_register_pages (CareWindow *self,
                         care_audit_page_new (store),
                         CARE_ROLE_MANAGER);
   care_window_add_page (self, "sync", _("Sync"), "emblem-synchronizing-symbolic",
-                        new_sync_page (store),
+                        new_sync_page (store, tasks_page),
                         CARE_ROLE_MANAGER);
 }

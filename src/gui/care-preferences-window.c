@@ -11,11 +11,15 @@
 #include "care-preferences-window.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "care-gui-util.h"
 #include "care-reason-dialog.h"
 #include "care-record.h"
 #include "care-schema.h"
+#include "care-sync-page.h"
+#include "care-token-store.h"
+#include "care-window.h"
 
 /* Indexed by the service type combo row's position. */
 static const char * const service_type_codes[] = { "care_home", "home_care", NULL };
@@ -123,6 +127,10 @@ struct _CarePreferencesWindow
   AdwEntryRow          *address_row;
   AdwPreferencesGroup  *endpoint_group;
   AdwEntryRow          *endpoint_row;
+  AdwEntryRow          *token_row;
+  AdwActionRow         *token_status_row;
+  AdwActionRow         *ca_row;
+  AdwActionRow         *connection_row;
   AdwPreferencesGroup  *task_types_group;
   AdwPreferencesGroup  *new_task_type_group;
   AdwPreferencesGroup  *reason_codes_group;
@@ -144,6 +152,13 @@ struct _CarePreferencesWindow
   Editor               *new_question;
 
   GtkFileChooserNative *chooser;
+  GtkFileChooserNative *ca_chooser;
+
+  /* The commissioner connection */
+  GCancellable         *token_work;     /* reading or saving the token */
+  CareSyncPage         *sync_page;      /* watched after a restart */
+  CareSync             *watched_sync;
+  gboolean              seen_running;
 };
 
 enum
@@ -402,8 +417,9 @@ saved_cb (CareReasonDialog      *dialog,
 }
 
 /* A correction needs a reason; the dialog asks for it and runs the save,
- * showing the core's message if the change is refused. */
-static void
+ * showing the core's message if the change is refused. Returns the
+ * dialog, or NULL when nothing changed. */
+static CareReasonDialog *
 ask_reason_and_save (CarePreferencesWindow *self,
                      CareRecord            *edited,
                      CareRecord            *shown,
@@ -417,7 +433,7 @@ ask_reason_and_save (CarePreferencesWindow *self,
   if (changed == NULL || changed[0] == NULL)
     {
       toast (self, _("Nothing has changed."));
-      return;
+      return NULL;
     }
 
   save = g_new0 (SaveData, 1);
@@ -432,6 +448,7 @@ ask_reason_and_save (CarePreferencesWindow *self,
                                    save_with_reason, save, save_data_free);
   g_signal_connect_object (dialog, "applied", G_CALLBACK (saved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
 }
 
 static void
@@ -770,16 +787,298 @@ save_setting_clicked_cb (CarePreferencesWindow *self)
   ask_reason_and_save (self, edited, self->setting, _("the care setting"));
 }
 
+/* ---- the commissioner connection: token, CA file, test --------------- */
+
+static void
+set_connection (CarePreferencesWindow *self,
+                const char            *text)
+{
+  adw_action_row_set_subtitle (self->connection_row, text);
+}
+
+static void stop_watching (CarePreferencesWindow *self);
+
+static void
+watched_state_cb (CareSync              *sync,
+                  CarePreferencesWindow *self)
+{
+  CareSyncState state = care_sync_get_state (sync);
+  g_autofree char *text = NULL;
+
+  if (state == CARE_SYNC_RUNNING)
+    {
+      self->seen_running = TRUE;
+      set_connection (self, _("Connecting to the commissioner…"));
+      return;
+    }
+  /* The first attempt's outcome is what the test shows. */
+  if (!self->seen_running)
+    return;
+  if (state == CARE_SYNC_IDLE)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (care_sync_get_last_success (sync));
+      g_autofree char *time = g_date_time_format (when, "%H:%M");
+
+      /* Translators: %s is the time of day */
+      text = g_strdup_printf (_("Connected: the commissioner answered at %s."), time);
+    }
+  else
+    /* Translators: %s is the sync's last error */
+    text = g_strdup_printf (_("Not connected: %s"),
+                            care_sync_get_last_error (sync) ? care_sync_get_last_error (sync) : _("no answer"));
+  set_connection (self, text);
+  stop_watching (self);
+}
+
+static void
+watch_sync (CarePreferencesWindow *self,
+            CareSync              *sync)
+{
+  self->seen_running = FALSE;
+  g_set_object (&self->watched_sync, sync);
+  g_signal_connect_object (sync, "state-changed", G_CALLBACK (watched_state_cb), self, 0);
+}
+
+static void
+page_started_cb (CarePreferencesWindow *self)
+{
+  CareSync *sync;
+
+  if (self->sync_page == NULL || care_sync_page_is_starting (self->sync_page))
+    return;
+  g_signal_handlers_disconnect_by_func (self->sync_page, page_started_cb, self);
+  sync = care_sync_page_get_sync (self->sync_page);
+  if (sync != NULL)
+    {
+      watch_sync (self, sync);
+      return;
+    }
+  set_connection (self, care_sync_page_get_problem (self->sync_page)
+                        ? care_sync_page_get_problem (self->sync_page)
+                        : _("No commissioner endpoint is saved, so there is nothing to connect to."));
+  stop_watching (self);
+}
+
+static void
+stop_watching (CarePreferencesWindow *self)
+{
+  if (self->sync_page != NULL)
+    g_signal_handlers_disconnect_by_func (self->sync_page, page_started_cb, self);
+  if (self->watched_sync != NULL)
+    g_signal_handlers_disconnect_by_func (self->watched_sync, watched_state_cb, self);
+  g_clear_object (&self->sync_page);
+  g_clear_object (&self->watched_sync);
+}
+
+/* The window's sync lives on its Sync page; a saved endpoint, token or CA
+ * file takes effect at once by starting it again from the settings. */
+static void
+restart_sync (CarePreferencesWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  GtkWidget *page = CARE_IS_WINDOW (parent) ? care_window_get_page (CARE_WINDOW (parent), "sync") : NULL;
+
+  stop_watching (self);
+  if (!CARE_IS_SYNC_PAGE (page))
+    {
+      set_connection (self, _("The new settings are used the next time CareDelegation starts."));
+      return;
+    }
+  self->sync_page = CARE_SYNC_PAGE (g_object_ref (page));
+  set_connection (self, _("Starting the sync…"));
+  care_sync_page_start (self->sync_page);
+  if (care_sync_page_is_starting (self->sync_page))
+    g_signal_connect_object (self->sync_page, "notify::sync", G_CALLBACK (page_started_cb), self, G_CONNECT_SWAPPED);
+  else
+    page_started_cb (self);
+}
+
+static void
+token_place_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CarePreferencesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  CareTokenPlace place = CARE_TOKEN_PLACE_NONE;
+  g_autofree char *token = care_token_store_load_finish (result, &place, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Only where it is kept is shown; the token itself never is. */
+  if (token != NULL)
+    memset (token, 0, strlen (token));
+  if (token != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    adw_action_row_set_subtitle (self->token_status_row, care_token_place_describe (place));
+  else
+    adw_action_row_set_subtitle (self->token_status_row, error->message);
+  g_clear_object (&self->token_work);
+}
+
+static void
+show_token_place (CarePreferencesWindow *self)
+{
+  g_cancellable_cancel (self->token_work);
+  g_clear_object (&self->token_work);
+  self->token_work = g_cancellable_new ();
+  care_token_store_load_async (self->token_work, token_place_cb, self);
+}
+
+static void
+token_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CarePreferencesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  CareTokenPlace place = CARE_TOKEN_PLACE_NONE;
+
+  if (!care_token_store_save_finish (result, &place, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->token_work);
+      toast (self, error->message);
+      return;
+    }
+  g_clear_object (&self->token_work);
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  adw_action_row_set_subtitle (self->token_status_row, care_token_place_describe (place));
+  toast (self, place == CARE_TOKEN_PLACE_KEYRING ? _("Token saved in the keyring. Sync restarted.")
+                                                  : _("Token saved in a private file. Sync restarted."));
+  restart_sync (self);
+}
+
+void
+care_preferences_window_save_token (CarePreferencesWindow *self)
+{
+  g_autofree char *token = NULL;
+
+  g_return_if_fail (CARE_IS_PREFERENCES_WINDOW (self));
+
+  token = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
+  g_cancellable_cancel (self->token_work);
+  g_clear_object (&self->token_work);
+  self->token_work = g_cancellable_new ();
+  care_token_store_save_async (token, self->token_work, token_saved_cb, self);
+  memset (token, 0, strlen (token));
+}
+
+static void
+save_token_clicked_cb (CarePreferencesWindow *self)
+{
+  care_preferences_window_save_token (self);
+}
+
+static void
+show_ca_file (CarePreferencesWindow *self)
+{
+  g_autofree char *ca_file = care_store_get_setting (self->store, "sync_ca_file");
+
+  adw_action_row_set_subtitle (self->ca_row, ca_file && *ca_file ? ca_file
+                                                               : _("This computer's trusted certificates"));
+}
+
+gboolean
+care_preferences_window_set_ca_file (CarePreferencesWindow *self,
+                                     GFile                 *file)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (CARE_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  if (file != NULL)
+    {
+      g_autoptr(GTlsDatabase) database = NULL;
+
+      path = g_file_get_path (file);
+      /* Refused here rather than when the sync next starts. */
+      database = path ? g_tls_file_database_new (path, &error) : NULL;
+      if (database == NULL)
+        {
+          /* Translators: %s is why the file cannot be used */
+          g_autofree char *message = g_strdup_printf (_("That file holds no usable certificate: %s"),
+                                                      error ? error->message : _("it is not a local file"));
+          toast (self, message);
+          return FALSE;
+        }
+    }
+  if (!care_store_set_setting (self->store, "sync_ca_file", path, &error))
+    {
+      toast (self, error->message);
+      return FALSE;
+    }
+  show_ca_file (self);
+  restart_sync (self);
+  return TRUE;
+}
+
+static void
+ca_chooser_response_cb (GtkNativeDialog       *chooser,
+                        int                    response,
+                        CarePreferencesWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->ca_chooser);
+  if (file != NULL)
+    care_preferences_window_set_ca_file (self, file);
+}
+
+static void
+choose_ca_clicked_cb (CarePreferencesWindow *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->ca_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->ca_chooser));
+  g_clear_object (&self->ca_chooser);
+  self->ca_chooser = gtk_file_chooser_native_new (_("Choose the Commissioner's Certificate Authority"),
+                                                  GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                  _("_Choose"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Certificates (PEM)"));
+  gtk_file_filter_add_suffix (filter, "pem");
+  gtk_file_filter_add_suffix (filter, "crt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->ca_chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->ca_chooser), TRUE);
+  g_signal_connect (self->ca_chooser, "response", G_CALLBACK (ca_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->ca_chooser));
+}
+
+static void
+clear_ca_clicked_cb (CarePreferencesWindow *self)
+{
+  care_preferences_window_set_ca_file (self, NULL);
+}
+
+static void
+test_connection_clicked_cb (CarePreferencesWindow *self)
+{
+  restart_sync (self);
+}
+
+static void
+endpoint_saved_cb (CarePreferencesWindow *self)
+{
+  restart_sync (self);
+}
+
 static void
 save_endpoint_clicked_cb (CarePreferencesWindow *self)
 {
   g_autoptr(CareRecord) edited = NULL;
+  CareReasonDialog *dialog;
 
   g_return_if_fail (self->setting != NULL);
 
   edited = care_record_copy (self->setting);
   put_text (edited, "endpoint_url", self->endpoint_row);
-  ask_reason_and_save (self, edited, self->setting, _("the commissioner endpoint"));
+  dialog = ask_reason_and_save (self, edited, self->setting, _("the commissioner endpoint"));
+  if (dialog != NULL)
+    g_signal_connect_object (dialog, "applied", G_CALLBACK (endpoint_saved_cb), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -788,6 +1087,7 @@ care_preferences_window_refresh (CarePreferencesWindow *self)
   g_return_if_fail (CARE_IS_PREFERENCES_WINDOW (self));
 
   fill_setting (self);
+  show_ca_file (self);
   fill_task_types (self);
   fill_reason_codes (self);
   fill_questions (self);
@@ -969,6 +1269,12 @@ care_preferences_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->ca_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->ca_chooser));
+  g_clear_object (&self->ca_chooser);
+  g_cancellable_cancel (self->token_work);
+  g_clear_object (&self->token_work);
+  stop_watching (self);
   g_clear_pointer (&self->new_task_type, editor_free);
   g_clear_pointer (&self->new_reason_code, editor_free);
   g_clear_pointer (&self->new_question, editor_free);
@@ -1014,6 +1320,10 @@ care_preferences_window_class_init (CarePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, address_row);
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, endpoint_group);
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, token_status_row);
+  gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, ca_row);
+  gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, connection_row);
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, task_types_group);
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, new_task_type_group);
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, reason_codes_group);
@@ -1024,6 +1334,10 @@ care_preferences_window_class_init (CarePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, lock_timeout_spin);
   gtk_widget_class_bind_template_callback (widget_class, save_setting_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_endpoint_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_token_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, choose_ca_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_ca_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_connection_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_task_type_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_reason_code_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_question_clicked_cb);
@@ -1069,6 +1383,7 @@ care_preferences_window_new (GtkWindow   *parent,
   self->store = g_object_ref (store);
   self->session = g_object_ref (session);
   care_preferences_window_refresh (self);
+  show_token_place (self);
 
   return GTK_WINDOW (self);
 }

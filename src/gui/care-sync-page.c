@@ -4,10 +4,12 @@
 #include "care-sync-page.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "care-form-util.h"
 #include "care-history-dialog.h"
 #include "care-task-queries.h"
+#include "care-token-store.h"
 
 /* Rejected items are few; a list this long says enough to act on. */
 #define REJECTED_SHOWN 200
@@ -49,6 +51,8 @@ struct _CareSyncPage
   CareStore           *store;
   CareSession         *session;
   CareSync            *sync;
+  char                *problem;        /* why no sync runs, when configured */
+  GCancellable        *starting;       /* the token being read */
 };
 
 enum
@@ -57,6 +61,7 @@ enum
   PROP_STORE,
   PROP_SESSION,
   PROP_SYNC,
+  PROP_PROBLEM,
   N_PROPS
 };
 
@@ -155,6 +160,12 @@ show_summary (CareSyncPage            *self,
 
   if (self->sync != NULL)
     text = state_text (self->sync);
+  else if (summary->endpoint_url != NULL && self->problem != NULL)
+    /* Translators: %s says why, e.g. that no token is saved */
+    text = g_strdup_printf (_("A commissioner is configured, but sync cannot run: %s Records stay safe in the "
+                              "outbox below."), self->problem);
+  else if (summary->endpoint_url != NULL && self->starting != NULL)
+    text = g_strdup (_("Starting the sync with the commissioner…"));
   else if (summary->endpoint_url == NULL)
     text = g_strdup (_("No commissioner is configured, so nothing is being sent. Every record stays safe in "
                        "the outbox below and will be sent once a commissioner endpoint is set in Preferences."));
@@ -273,6 +284,124 @@ care_sync_page_set_sync (CareSyncPage *self,
 }
 
 static void
+set_problem (CareSyncPage *self,
+             const char   *problem)
+{
+  if (g_strcmp0 (self->problem, problem) == 0)
+    return;
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+}
+
+static void
+stop_current (CareSyncPage *self)
+{
+  g_cancellable_cancel (self->starting);
+  g_clear_object (&self->starting);
+  if (self->sync != NULL)
+    care_sync_stop (self->sync);
+  care_sync_page_set_sync (self, NULL);
+}
+
+static CareSync *
+sync_from_settings (CareSyncPage    *self,
+                    const char      *token,
+                    CareTokenPlace   place,
+                    GError         **error)
+{
+  g_autoptr(CareRecord) setting = care_store_get_setting_record (self->store);
+  const char *url = setting ? care_record_get_string (setting, "endpoint_url") : NULL;
+  g_autofree char *ca_file = care_store_get_setting (self->store, "sync_ca_file");
+  g_autoptr(CareSync) sync = NULL;
+
+  if (url == NULL)
+    return NULL;
+  sync = care_sync_new (self->store, url, token, error);
+  if (sync == NULL)
+    return NULL;
+  if (ca_file != NULL && *ca_file != '\0' && !care_sync_set_ca_file (sync, ca_file, error))
+    return NULL;
+  /* After a 401 a token from the keyring is not asked for again; one from
+   * the file is read again, as the headless client does. */
+  if (place == CARE_TOKEN_PLACE_KEYRING)
+    care_sync_set_token_reload (sync, care_token_store_reload, NULL, NULL);
+  return g_steal_pointer (&sync);
+}
+
+static void
+token_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CareSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareSync) sync = NULL;
+  g_autofree char *token = NULL;
+  CareTokenPlace place = CARE_TOKEN_PLACE_NONE;
+
+  token = care_token_store_load_finish (result, &place, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->starting == NULL)
+    return;
+  g_clear_object (&self->starting);
+  if (token != NULL)
+    sync = sync_from_settings (self, token, place, &error);
+  if (token != NULL)
+    memset (token, 0, strlen (token));
+  if (sync == NULL)
+    {
+      if (error != NULL)
+        g_message ("Sync is not started: %s", error->message);
+      set_problem (self, error ? error->message : NULL);
+      care_sync_page_refresh (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+      return;
+    }
+  set_problem (self, NULL);
+  care_sync_start (sync);
+  care_sync_page_set_sync (self, sync);
+}
+
+void
+care_sync_page_start (CareSyncPage *self)
+{
+  g_autoptr(CareRecord) setting = NULL;
+
+  g_return_if_fail (CARE_IS_SYNC_PAGE (self));
+
+  stop_current (self);
+  set_problem (self, NULL);
+  setting = care_store_get_setting_record (self->store);
+  /* Sync runs whenever the home has a commissioner endpoint and a token;
+   * without an endpoint there is nothing to start and nothing wrong. */
+  if (setting == NULL || care_record_get_string (setting, "endpoint_url") == NULL)
+    {
+      care_sync_page_refresh (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+      return;
+    }
+  self->starting = g_cancellable_new ();
+  care_token_store_load_async (self->starting, token_loaded_cb, g_object_ref (self));
+  care_sync_page_refresh (self);
+}
+
+const char *
+care_sync_page_get_problem (CareSyncPage *self)
+{
+  g_return_val_if_fail (CARE_IS_SYNC_PAGE (self), NULL);
+
+  return self->problem;
+}
+
+gboolean
+care_sync_page_is_starting (CareSyncPage *self)
+{
+  g_return_val_if_fail (CARE_IS_SYNC_PAGE (self), FALSE);
+
+  return self->starting != NULL;
+}
+
+static void
 now_action_cb (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -325,10 +454,17 @@ care_sync_page_dispose (GObject *object)
 {
   CareSyncPage *self = CARE_SYNC_PAGE (object);
 
+  g_cancellable_cancel (self->starting);
+  g_clear_object (&self->starting);
   if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_func (self->sync, sync_state_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->sync, sync_state_changed_cb, self);
+      /* The page owns the window's sync: it ends with the window. */
+      care_sync_stop (self->sync);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_SYNC_PAGE);
   g_clear_object (&self->sync);
+  g_clear_pointer (&self->problem, g_free);
   g_clear_object (&self->session);
   g_clear_object (&self->store);
 
@@ -355,6 +491,10 @@ care_sync_page_get_property (GObject    *object,
 
     case PROP_SYNC:
       g_value_set_object (value, self->sync);
+      break;
+
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
       break;
 
     default:
@@ -408,6 +548,9 @@ care_sync_page_class_init (CareSyncPageClass *klass)
   properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, CARE_TYPE_SYNC,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -11,6 +11,7 @@
 #include "care-history-dialog.h"
 #include "care-reason-dialog.h"
 #include "care-review.h"
+#include "care-sync.h"
 #include "care-task-editor.h"
 #include "care-task-queries.h"
 
@@ -48,6 +49,7 @@ struct _CareTasksPage
 
   CareStore        *store;
   CareSession      *session;
+  CareSync         *sync;          /* the window's, or NULL when none runs */
   char             *selected_uuid;
   CareRecord       *selected;
   gboolean          all_finished;
@@ -61,6 +63,7 @@ enum
   PROP_0,
   PROP_STORE,
   PROP_SESSION,
+  PROP_SYNC,
   N_PROPS
 };
 
@@ -73,19 +76,55 @@ G_DEFINE_FINAL_TYPE (CareTasksPage, care_tasks_page, ADW_TYPE_BIN)
 typedef struct
 {
   CareSession *session;
+  gboolean     commissioner; /* the task came from the commissioner */
+  CareSync    *sync;         /* the running sync, or NULL */
   char        *task_uuid;
   char        *to_status;
+  char        *reason;       /* while it is checked or sent */
+  char        *done;         /* the toast once it is made */
 } StatusChange;
 
 static void
 status_change_free (StatusChange *change)
 {
   g_clear_object (&change->session);
+  g_clear_object (&change->sync);
   g_free (change->task_uuid);
   g_free (change->to_status);
+  g_free (change->reason);
+  g_free (change->done);
   g_free (change);
 }
 
+static gboolean
+make_status_change (gpointer   user_data,
+                    GError   **error)
+{
+  StatusChange *change = user_data;
+
+  if (g_str_equal (change->to_status, "declined"))
+    return care_delegation_decline (change->session, change->task_uuid, change->reason, NULL, error);
+  return care_delegation_set_status (change->session, change->task_uuid, change->to_status,
+                                     change->reason, error);
+}
+
+/* A task the commissioner owns changes here only after the commissioner
+ * applied the change, so without a running sync nothing is tried. */
+static gboolean
+require_sync (StatusChange  *change,
+              GError       **error)
+{
+  if (change->sync != NULL)
+    return TRUE;
+  g_set_error (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_NETWORK,
+               _("This task came from the commissioner, so a change to it is made with the commissioner, "
+                 "and sync with the commissioner is not running. Nothing was changed."));
+  return FALSE;
+}
+
+/* For a commissioner's task the reason dialog only checks the change
+ * against the core's rules (nothing is kept); it is sent once the dialog
+ * closes, and made here when the commissioner applied it. */
 static gboolean
 apply_status_change (const char  *reason,
                      gpointer     user_data,
@@ -93,12 +132,23 @@ apply_status_change (const char  *reason,
 {
   StatusChange *change = user_data;
 
-  if (g_str_equal (change->to_status, "declined"))
-    return care_delegation_decline (change->session, change->task_uuid, reason, NULL, error);
-  return care_delegation_set_status (change->session, change->task_uuid, change->to_status, reason, error);
+  g_free (change->reason);
+  change->reason = g_strdup (reason);
+  if (!change->commissioner)
+    return make_status_change (change, error);
+  if (!require_sync (change, error))
+    return FALSE;
+  return care_sync_check_local_change (care_session_get_store (change->session), make_status_change,
+                                       change, error);
 }
 
 /* Helpers */
+
+static gboolean
+is_commissioner_task (CareRecord *task)
+{
+  return task != NULL && g_strcmp0 (care_record_get_string (task, "source"), "commissioner") == 0;
+}
 
 static CareRole
 session_role (CareTasksPage *self)
@@ -237,6 +287,17 @@ add_task_type_rows (CareTasksPage       *self,
     adw_preferences_group_add (group, detail_row (_("Never delegated"),
                                                   care_record_get_string (type, "not_delegable_reason")));
   add_field (self, group, _("Source"), "source");
+  if (self->sync != NULL && is_commissioner_task (self->selected))
+    {
+      gint64 version = 0;
+      g_autofree char *status = care_sync_get_server_status (self->sync, care_record_get_uuid (self->selected),
+                                                             &version);
+      /* Translators: the task's status at the commissioner, "<status> (version <n>)" */
+      g_autofree char *value = status ? g_strdup_printf (_("%s (version %" G_GINT64_FORMAT ")"),
+                                                         care_task_status_label (status), version) : NULL;
+
+      adw_preferences_group_add (group, detail_row (_("Status with the commissioner"), value));
+    }
 }
 
 static void
@@ -341,8 +402,21 @@ show_tags (CareTasksPage *self)
     gtk_box_remove (self->tags_box, child);
   gtk_box_append (self->tags_box, care_form_tag_new (care_task_status_label (status),
                                                      g_strcmp0 (status, "proposed") == 0 ? "accent" : NULL));
-  if (g_strcmp0 (care_record_get_string (self->selected, "source"), "commissioner") == 0)
-    gtk_box_append (self->tags_box, care_form_tag_new (_("From the commissioner"), NULL));
+  if (is_commissioner_task (self->selected))
+    {
+      g_autofree char *server_status = self->sync ? care_sync_get_server_status (self->sync, self->selected_uuid, NULL)
+                                                  : NULL;
+
+      gtk_box_append (self->tags_box, care_form_tag_new (_("From the commissioner"), NULL));
+      /* The commissioner's status wins for its tasks; a difference is
+       * shown until someone acts on it. */
+      if (server_status != NULL && g_strcmp0 (server_status, status) != 0)
+        {
+          /* Translators: a tag, "Commissioner: <status>" */
+          g_autofree char *text = g_strdup_printf (_("Commissioner: %s"), care_task_status_label (server_status));
+          gtk_box_append (self->tags_box, care_form_tag_new (text, "warning"));
+        }
+    }
   if (type != NULL && !care_record_get_bool (type, "delegable"))
     gtk_box_append (self->tags_box, care_form_tag_new (_("Never delegated"), "warning"));
 }
@@ -686,8 +760,134 @@ decide_action_cb (GtkWidget  *widget,
   if (self->session == NULL || self->selected == NULL)
     return;
   dialog = care_decision_dialog_new (care_form_parent_window (widget), self->session, self->selected_uuid);
+  care_decision_dialog_set_sync (dialog, self->sync);
   g_signal_connect_object (dialog, "decided", G_CALLBACK (decided_cb), self, G_CONNECT_SWAPPED);
+  /* The dialog says why; the page shows the commissioner's state again. */
+  g_signal_connect_object (dialog, "refused", G_CALLBACK (changed_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Status changes of a task the commissioner owns */
+
+static void
+tell (CareTasksPage *self,
+      const char    *heading,
+      const char    *body)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (care_form_parent_window (GTK_WIDGET (self)),
+                                                                         heading, body));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  CareTasksPage *self;
+  StatusChange  *change;
+} Sending;
+
+static void
+sending_free (Sending *sending)
+{
+  g_object_unref (sending->self);
+  status_change_free (sending->change);
+  g_free (sending);
+}
+
+static void
+status_sent_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Sending *sending = user_data;
+  CareTasksPage *self = sending->self;
+  StatusChange *change = sending->change;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *server_status = NULL;
+  gboolean ok = care_sync_transition_finish (CARE_SYNC (source), result, NULL, &server_status, &error);
+
+  /* The page went (the window closed): the answer is in the sync log. */
+  if (self->store == NULL)
+    {
+      sending_free (sending);
+      return;
+    }
+  /* A version we had not seen that already has this status is our own
+   * earlier try whose answer was lost. */
+  if (ok || (g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_STALE)
+             && g_strcmp0 (server_status, change->to_status) == 0))
+    {
+      if (!make_status_change (change, &local))
+        tell (self, _("The Change Was Not Recorded Here"), local->message);
+      else
+        toast (self, change->done);
+    }
+  else if (g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_STALE))
+    tell (self, _("The Commissioner Changed This Task"), error->message);
+  else if (g_error_matches (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_FORBIDDEN))
+    tell (self, _("The Commissioner Did Not Make This Change"), error->message);
+  else
+    {
+      /* Translators: %s is the network or sync error */
+      g_autofree char *body = g_strdup_printf (_("A change to a task from the commissioner is made with the "
+                                                 "commissioner, and it could not be reached: %s Nothing was "
+                                                 "changed; try again when the computer is online."),
+                                               error->message);
+      tell (self, _("No Connection to the Commissioner"), body);
+    }
+  care_tasks_page_refresh (self);
+  sending_free (sending);
+}
+
+/* Takes @change. The base version is the server's last known one; a
+ * proposal is version 1 until the server says otherwise. */
+static void
+send_status_change (CareTasksPage *self,
+                    StatusChange  *change)
+{
+  Sending *sending = g_new0 (Sending, 1);
+  gint64 base = care_sync_get_server_version (change->sync, change->task_uuid);
+
+  sending->self = g_object_ref (self);
+  sending->change = change;
+  toast (self, _("Sending the change to the commissioner…"));
+  care_sync_transition_async (change->sync, change->task_uuid, change->to_status, change->reason,
+                              base > 0 ? base : 1, NULL, status_sent_cb, sending);
+}
+
+static StatusChange *
+status_change_new (CareTasksPage *self,
+                   const char    *to_status,
+                   const char    *done)
+{
+  StatusChange *change = g_new0 (StatusChange, 1);
+
+  change->session = g_object_ref (self->session);
+  change->commissioner = is_commissioner_task (self->selected);
+  change->sync = self->sync ? g_object_ref (self->sync) : NULL;
+  change->task_uuid = g_strdup (self->selected_uuid);
+  change->to_status = g_strdup (to_status);
+  change->done = g_strdup (done);
+  return change;
+}
+
+static StatusChange *
+status_change_copy (StatusChange *change)
+{
+  StatusChange *copy = g_new0 (StatusChange, 1);
+
+  copy->session = g_object_ref (change->session);
+  copy->commissioner = change->commissioner;
+  copy->sync = change->sync ? g_object_ref (change->sync) : NULL;
+  copy->task_uuid = g_strdup (change->task_uuid);
+  copy->to_status = g_strdup (change->to_status);
+  copy->reason = g_strdup (change->reason);
+  copy->done = g_strdup (change->done);
+  return copy;
 }
 
 static void
@@ -695,10 +895,15 @@ status_applied_cb (CareTasksPage *self,
                    const char    *reason,
                    gpointer       dialog)
 {
-  const char *done = g_object_get_data (G_OBJECT (dialog), "done-message");
+  StatusChange *change = g_object_get_data (G_OBJECT (dialog), "status-change");
 
+  if (change->commissioner)
+    {
+      send_status_change (self, status_change_copy (change));
+      return;
+    }
   care_tasks_page_refresh (self);
-  toast (self, done);
+  toast (self, change->done);
 }
 
 static void
@@ -715,14 +920,11 @@ ask_reason (CareTasksPage *self,
 
   if (self->session == NULL || self->selected == NULL)
     return;
-  change = g_new0 (StatusChange, 1);
-  change->session = g_object_ref (self->session);
-  change->task_uuid = g_strdup (self->selected_uuid);
-  change->to_status = g_strdup (to_status);
+  change = status_change_new (self, to_status, done);
   dialog = care_reason_dialog_new (care_form_parent_window (GTK_WIDGET (self)), heading, body, confirm,
                                    destructive, apply_status_change, change,
                                    (GDestroyNotify) status_change_free);
-  g_object_set_data_full (G_OBJECT (dialog), "done-message", g_strdup (done), g_free);
+  g_object_set_data (G_OBJECT (dialog), "status-change", change);
   g_signal_connect_object (dialog, "applied", G_CALLBACK (status_applied_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -775,16 +977,25 @@ activate_action_cb (GtkWidget  *widget,
 {
   CareTasksPage *self = CARE_TASKS_PAGE (widget);
   g_autoptr(GError) error = NULL;
+  StatusChange *change;
 
   if (self->session == NULL || self->selected == NULL)
     return;
-  if (!care_delegation_set_status (self->session, self->selected_uuid, "active", NULL, &error))
+  change = status_change_new (self, "active", _("Task active: it is due on the Today page from its start date."));
+  if (!apply_status_change (NULL, change, &error))
     {
       toast (self, error->message);
+      status_change_free (change);
+      return;
+    }
+  if (change->commissioner)
+    {
+      send_status_change (self, change);
       return;
     }
   care_tasks_page_refresh (self);
-  toast (self, _("Task active: it is due on the Today page from its start date."));
+  toast (self, change->done);
+  status_change_free (change);
 }
 
 static void
@@ -834,6 +1045,7 @@ care_tasks_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_TASKS_PAGE);
   g_clear_object (&self->selected);
   g_clear_object (&self->session);
+  g_clear_object (&self->sync);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (care_tasks_page_parent_class)->dispose (object);
@@ -867,6 +1079,10 @@ care_tasks_page_get_property (GObject    *object,
       g_value_set_object (value, self->session);
       break;
 
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -890,6 +1106,15 @@ care_tasks_page_set_property (GObject      *object,
       care_tasks_page_set_session (self, g_value_get_object (value));
       break;
 
+    case PROP_SYNC:
+      if (g_set_object (&self->sync, g_value_get_object (value)))
+        {
+          if (self->session != NULL)
+            show_detail (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -911,6 +1136,10 @@ care_tasks_page_class_init (CareTasksPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, CARE_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* A decision on a task from the commissioner goes through it. */
+  properties[PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL, CARE_TYPE_SYNC,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

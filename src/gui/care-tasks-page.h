@@ -4,6 +4,11 @@
  * active, suspended and finished tasks, and one task's whole delegation
  * with its status history. Managers decide, practitioners and managers
  * change a task's status, and carers read.
+ *
+ * A task the commissioner proposed is decided and changed with the
+ * commissioner first, through the window's running CareSync (the "sync"
+ * property, NULL when none runs), and recorded here only once the
+ * commissioner applied it; see docs/SYNC.md.
  */
 #pragma once
 

@@ -171,6 +171,62 @@ care_admin_propose (CareServerStore  *store,
   return answer;
 }
 
+/* ---- the commissioner's own status changes ------------------------------- */
+
+/* The commissioner owns the lifecycle of the tasks it proposed, so it may
+ * move one on itself (suspend, withdraw, end) under the same lifecycle
+ * table the app and the transitions endpoint use. The version goes up, so
+ * a provider still holding the old version gets 412 and is told. */
+JsonObject *
+care_admin_transition (CareServerStore  *store,
+                       const char       *task_id,
+                       const char       *to_status,
+                       const char       *reason,
+                       GError          **error)
+{
+  const CareField *status_field = care_kind_find_field (CARE_KIND_DELEGATED_TASK, "status");
+  g_autoptr(CareServerTask) task = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *event_id = g_uuid_string_random ();
+  JsonObject *answer;
+
+  if (task_id == NULL || !g_uuid_string_is_valid (task_id))
+    {
+      g_set_error (error, CARE_ADMIN_ERROR, CARE_ADMIN_ERROR_MALFORMED, "The task id must be a UUID.");
+      return NULL;
+    }
+  if (!care_choice_is_valid (status_field, to_status))
+    {
+      g_set_error (error, CARE_ADMIN_ERROR, CARE_ADMIN_ERROR_MALFORMED, "“%s” is not a task status.",
+                   to_status ? to_status : "");
+      return NULL;
+    }
+  task = care_server_store_get_task (store, task_id, &local);
+  if (task == NULL)
+    {
+      if (g_error_matches (local, CARE_SERVER_STORE_ERROR, CARE_SERVER_STORE_ERROR_NOT_FOUND))
+        g_set_error (error, CARE_ADMIN_ERROR, CARE_ADMIN_ERROR_UNKNOWN_TASK, "There is no task %s.", task_id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (!care_delegation_can_transition (task->status, to_status))
+    {
+      g_set_error (error, CARE_ADMIN_ERROR, CARE_ADMIN_ERROR_FORBIDDEN,
+                   "A task that is %s cannot become %s.", task->status, to_status);
+      return NULL;
+    }
+  if (!care_server_store_apply_transition (store, task_id, task->status, to_status, task->version + 1,
+                                           reason, event_id, error))
+    return NULL;
+
+  answer = json_object_new ();
+  json_object_set_string_member (answer, "id", task_id);
+  json_object_set_string_member (answer, "status", to_status);
+  json_object_set_int_member (answer, "version", task->version + 1);
+  return answer;
+}
+
 /* ---- the report --------------------------------------------------------- */
 
 /* A record counts while its current version is not "entered in error". */

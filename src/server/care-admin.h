@@ -1,8 +1,10 @@
-/* care-admin.h: the commissioner's side: proposals and the report
+/* care-admin.h: the commissioner's side: proposals, its own status
+ * changes and the report
  *
  * Shared by the admin endpoints (POST /v1/admin/proposals,
  * GET /v1/admin/report) and the command line (care-commissioner propose,
- * care-commissioner report), so both give the same answers.
+ * care-commissioner transition, care-commissioner report), so both give
+ * the same answers.
  */
 #pragma once
 
@@ -20,6 +22,8 @@ typedef enum
   CARE_ADMIN_ERROR_UNKNOWN_PROVIDER, /* 404 */
   CARE_ADMIN_ERROR_INVALID,          /* 422 invalid-proposal */
   CARE_ADMIN_ERROR_EXISTS,           /* 409 already-exists */
+  CARE_ADMIN_ERROR_UNKNOWN_TASK,     /* 404 */
+  CARE_ADMIN_ERROR_FORBIDDEN,        /* 409 forbidden-transition */
 } CareAdminError;
 
 GQuark      care_admin_error_quark   (void);
@@ -27,6 +31,11 @@ GQuark      care_admin_error_quark   (void);
 JsonObject *care_admin_propose       (CareServerStore  *store,
                                       const char       *provider,
                                       JsonObject       *request,
+                                      GError          **error);
+JsonObject *care_admin_transition    (CareServerStore  *store,
+                                      const char       *task_id,
+                                      const char       *to_status,
+                                      const char       *reason,
                                       GError          **error);
 JsonObject *care_admin_report        (CareServerStore  *store,
                                       const char       *provider,

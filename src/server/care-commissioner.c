@@ -5,6 +5,7 @@
  *   care-commissioner add-provider --db PATH --id ID --name NAME
  *   care-commissioner add-token --db PATH (--provider ID | --admin) [--token TOKEN]
  *   care-commissioner propose --db PATH --provider ID --json FILE
+ *   care-commissioner transition --db PATH --task ID --to STATUS [--reason TEXT]
  *   care-commissioner report --db PATH --provider ID [--json]
  *   care-commissioner backup --db PATH --to FILE
  *   care-commissioner restore --db PATH --from BACKUP
@@ -278,6 +279,42 @@ cmd_propose (int    argc,
 }
 
 static int
+cmd_transition (int    argc,
+                char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *task = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *reason = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The server's database", "PATH" },
+    { "task", 0, 0, G_OPTION_ARG_STRING, &task, "The task the commissioner proposed", "ID" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "The new status (suspended, withdrawn, ended, ...)", "STATUS" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why", "TEXT" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- change the status of a task the commissioner owns");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareServerStore) store = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  if (!parse_options (context, entries, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (db == NULL || task == NULL || to == NULL)
+    return usage_error (context, "--db, --task and --to are required");
+
+  store = care_server_store_open (db, &error);
+  if (store == NULL)
+    return fail (error);
+  answer = care_admin_transition (store, task, to, reason, &error);
+  if (answer == NULL)
+    return fail (error);
+  g_print ("task %s is now %s (version %" G_GINT64_FORMAT ")\n", task,
+           json_object_get_string_member (answer, "status"), json_object_get_int_member (answer, "version"));
+  return 0;
+}
+
+static int
 cmd_report (int    argc,
             char **argv)
 {
@@ -383,6 +420,7 @@ static const struct { const char *name; CareCommand run; const char *summary; } 
   { "add-provider", cmd_add_provider, "register a care provider" },
   { "add-token", cmd_add_token, "add a bearer token for a provider or the commissioner" },
   { "propose", cmd_propose, "propose a delegated task to a provider" },
+  { "transition", cmd_transition, "change the status of a task the commissioner proposed" },
   { "report", cmd_report, "summarise what a provider sent" },
   { "backup", cmd_backup, "copy the database" },
   { "restore", cmd_restore, "replace the database with a backup and start a new server epoch" },

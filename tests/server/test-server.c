@@ -1059,6 +1059,35 @@ test_transitions (Fixture       *f,
   assert_task (json_object_get_object_member (reply_object (faulted), "current"), "active", 3);
 }
 
+/* The commissioner moves its own task on from the command line, under the
+ * same lifecycle; a provider holding the old version then gets 412 with
+ * the commissioner's status. */
+static void
+test_commissioner_transition (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *task = propose_ok (f);
+  g_autofree char *unknown = g_uuid_string_random ();
+  g_autofree char *out = NULL;
+  g_autoptr(Reply) accepted = NULL;
+  g_autoptr(Reply) stale = NULL;
+
+  /* A proposal is the provider's to decide: withdrawing it is refused. */
+  g_free (run_tool (f, FALSE, "transition", "--db", f->db, "--task", task, "--to", "withdrawn", NULL));
+  g_free (run_tool (f, FALSE, "transition", "--db", f->db, "--task", task, "--to", "lost", NULL));
+  g_free (run_tool (f, FALSE, "transition", "--db", f->db, "--task", unknown, "--to", "ended", NULL));
+
+  accepted = transition (f, PROVIDER_TOKEN, task, "\"1\"", "accepted", NULL);
+  g_assert_cmpuint (accepted->status, ==, 200);
+  out = run_tool (f, TRUE, "transition", "--db", f->db, "--task", task, "--to", "withdrawn",
+                  "--reason", "Care moved to the district nursing team", NULL);
+  g_assert_nonnull (strstr (out, "is now withdrawn (version 3)"));
+
+  stale = transition (f, PROVIDER_TOKEN, task, "\"2\"", "active", NULL);
+  assert_problem (stale, 412, PROBLEM ("stale-version"));
+  assert_task (json_object_get_object_member (reply_object (stale), "current"), "withdrawn", 3);
+}
+
 static JsonObject *
 reconcile (Fixture *f,
            gint64   from_seq,
@@ -1340,6 +1369,7 @@ main (int    argc,
   ADD ("/server/faults", test_faults);
   ADD ("/server/feed", test_feed);
   ADD ("/server/transitions", test_transitions);
+  ADD ("/server/commissioner-transition", test_commissioner_transition);
   ADD ("/server/reconcile-after-restore", test_reconcile_after_restore);
   ADD ("/server/https", test_https);
   ADD ("/server/report", test_report);

@@ -33,252 +33,13 @@
 #include "care-store-private.h"
 #include "care-sync.h"
 #include "care-sync-token.h"
+#include "care-test-server.h"
 #include "care-test-util.h"
 
-#define PROVIDER_ID   "oak-lodge"
 #define TEST_PIN      "2468"       /* the PIN care-test-util.c gives every staff member */
 #define DRAIN_SECONDS 30.0         /* liveness: the queue is empty this soon after faults stop */
 #define FAULT_SECONDS 12.0         /* the most a scenario runs with faults on */
 #define BASE_SEED     20260310u
-
-/* ------------------------------------------------------------------ */
-/* The programs under test                                              */
-/* ------------------------------------------------------------------ */
-
-static const char *
-program (const char *env,
-         const char *relative)
-{
-  const char *path = g_getenv (env);
-  static GHashTable *cache;
-
-  if (path != NULL)
-    return path;
-  if (cache == NULL)
-    cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  if (!g_hash_table_contains (cache, env))
-    g_hash_table_insert (cache, (gpointer) env,
-                         g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "..", relative, NULL));
-  return g_hash_table_lookup (cache, env);
-}
-
-#define COMMISSIONER program ("CARE_COMMISSIONER", "src/server/care-commissioner")
-#define SYNC_RUN     program ("CARE_SYNC_RUN", "src/tools/care-sync-run")
-
-/* ------------------------------------------------------------------ */
-/* The reference server                                                 */
-/* ------------------------------------------------------------------ */
-
-typedef struct
-{
-  char        *dir;
-  char        *db;
-  char        *log;
-  char        *token;
-  char        *token_file;
-  char        *url;
-  guint        port;
-  char        *tls_cert;       /* HTTPS when set */
-  char        *tls_key;
-  GSubprocess *process;
-  SoupSession *http;
-} Server;
-
-static char *
-commissioner (const char *first,
-              ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) COMMISSIONER);
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (!g_subprocess_get_successful (proc))
-    g_error ("care-commissioner %s failed: %s", first, err);
-  return g_steal_pointer (&out);
-}
-
-static void
-server_init (Server     *s,
-             const char *parent)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hex = g_uuid_string_random ();
-
-  memset (s, 0, sizeof *s);
-  s->dir = g_build_filename (parent, "server", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (s->dir, 0700), ==, 0);
-  s->db = g_build_filename (s->dir, "commissioner.db", NULL);
-  s->log = g_build_filename (s->dir, "serve.log", NULL);
-  s->token_file = g_build_filename (s->dir, "token", NULL);
-  s->token = g_strconcat ("test-token-", hex, NULL);
-  g_free (commissioner ("add-provider", "--db", s->db, "--id", PROVIDER_ID, "--name", "Oak Lodge", NULL));
-  g_free (commissioner ("add-token", "--db", s->db, "--provider", PROVIDER_ID, "--token", s->token, NULL));
-  care_sync_token_save_file (s->token_file, s->token, &error);
-  g_assert_no_error (error);
-  s->http = soup_session_new ();
-}
-
-static gboolean
-read_listening_line (Server *s)
-{
-  g_autofree char *text = NULL;
-  const char *at;
-  g_autoptr(GUri) uri = NULL;
-
-  if (!g_file_get_contents (s->log, &text, NULL, NULL) || (at = strstr (text, "listening on ")) == NULL
-      || strchr (at, '\n') == NULL)
-    return FALSE;
-  at += strlen ("listening on ");
-  g_free (s->url);
-  s->url = g_strndup (at, strchr (at, '\n') - at);
-  while (s->url[0] && s->url[strlen (s->url) - 1] == '/')
-    s->url[strlen (s->url) - 1] = '\0';
-  uri = g_uri_parse (s->url, G_URI_FLAGS_NONE, NULL);
-  g_assert_nonnull (uri);
-  s->port = g_uri_get_port (uri);
-  return TRUE;
-}
-
-/* A server or client this test started must not outlive it, even when
- * an assertion aborts the test half-way. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-/* Port 0 the first time; the same port again after a restore, so the
- * client's address stays right. */
-static void
-server_start (Server *s)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = g_strdup_printf ("%u", s->port);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  g_unlink (s->log);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_set_stdout_file_path (launcher, s->log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, s->log);
-  if (s->tls_cert != NULL)
-    s->process = g_subprocess_launcher_spawn (launcher, &error, COMMISSIONER, "serve", "--db", s->db,
-                                              "--port", port, "--tls-cert", s->tls_cert,
-                                              "--tls-key", s->tls_key, NULL);
-  else
-    s->process = g_subprocess_launcher_spawn (launcher, &error, COMMISSIONER, "serve", "--db", s->db,
-                                              "--port", port, "--allow-faults", NULL);
-  g_assert_no_error (error);
-  while (!read_listening_line (s))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_autofree char *text = NULL;
-          g_file_get_contents (s->log, &text, NULL, NULL);
-          g_error ("the server did not start: %s", text ? text : "(no output)");
-        }
-      g_usleep (20000);
-    }
-}
-
-static void
-server_stop (Server *s)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (s->process == NULL)
-    return;
-  g_subprocess_send_signal (s->process, SIGTERM);
-  g_subprocess_wait (s->process, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&s->process);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
-server_clear (Server *s)
-{
-  server_stop (s);
-  remove_tree (s->dir);
-  g_clear_object (&s->http);
-  g_free (s->dir);
-  g_free (s->db);
-  g_free (s->log);
-  g_free (s->token);
-  g_free (s->token_file);
-  g_free (s->url);
-  g_free (s->tls_cert);
-  g_free (s->tls_key);
-}
-
-static guint
-server_request (Server     *s,
-                const char *method,
-                const char *path,
-                const char *body)
-{
-  g_autofree char *url = g_strconcat (s->url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-  reply = soup_session_send_and_read (s->http, msg, NULL, &error);
-  g_assert_no_error (error);
-  return soup_message_get_status (msg);
-}
-
-static void
-faults_set (Server     *s,
-            guint32     seed,
-            const char *rules)
-{
-  g_autofree char *body = g_strdup_printf ("{\"seed\": %u, \"rules\": %s}", seed, rules);
-
-  g_assert_cmpuint (server_request (s, "POST", "/_faults", body), <, 300);
-}
-
-static void
-faults_clear (Server *s)
-{
-  g_assert_cmpuint (server_request (s, "DELETE", "/_faults", NULL), <, 300);
-}
 
 /* ------------------------------------------------------------------ */
 /* The seeded workload and the acknowledged set A                       */
@@ -513,9 +274,9 @@ attach (sqlite3    *db,
  * table, the client and server files are attached read-only. The server
  * is stopped first, so what is read is what it durably holds. */
 static void
-check (Workload   *w,
-       Server     *s,
-       Counts     *c)
+check (Workload       *w,
+       CareTestServer *s,
+       Counts         *c)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -631,10 +392,10 @@ on_state_changed (CareSync *sync,
 }
 
 static CareSync *
-client_new (CareFixture *f,
-            Server      *s,
-            guint32      seed,
-            Watch       *watch)
+client_new (CareFixture    *f,
+            CareTestServer *s,
+            guint32         seed,
+            Watch          *watch)
 {
   g_autoptr(GError) error = NULL;
   CareSync *sync = care_sync_new (f->store, s->url, s->token, &error);
@@ -723,11 +484,11 @@ during_done (gpointer data)
 /* Faults on: sync while the workload goes on; faults off: drain within
  * the liveness bound. Returns the drain time after the faults stopped. */
 static double
-sync_through_faults (Workload *w,
-                     Server   *s,
-                     CareSync *sync,
-                     Watch    *watch,
-                     guint     during_steps)
+sync_through_faults (Workload       *w,
+                     CareTestServer *s,
+                     CareSync       *sync,
+                     Watch          *watch,
+                     guint           during_steps)
 {
   During d = { w, watch, during_steps };
   guint source = g_timeout_add (15, record_during, &d);
@@ -737,7 +498,7 @@ sync_through_faults (Workload *w,
   iterate_until (during_done, &d, FAULT_SECONDS);
   if (d.left > 0)
     g_source_remove (source);
-  faults_clear (s);
+  care_test_faults_clear (s);
   watch->drained = FALSE;
   start = g_get_monotonic_time ();
   care_sync_now (sync);
@@ -824,34 +585,37 @@ test_fault_scenario (CareFixture   *f,
   guint32 seed = scenario_seed (sc - fault_scenarios);
   g_autoptr(CareSync) sync = NULL;
   g_autofree char *extra = NULL;
-  Server s;
+  CareTestServer s;
   Workload w;
   Watch watch;
   Counts c;
   gint64 start;
   double drain, faulted;
 
-  server_init (&s, f->dir);
-  server_start (&s);
+  care_test_server_init (&s, f->dir);
+  care_test_server_start (&s);
   workload_init (&w, f, seed);
   workload_run (&w, sc->before);
-  faults_set (&s, seed, sc->rules);
+  care_test_faults_set (&s, seed, sc->rules);
   sync = client_new (f, &s, seed, &watch);
   start = g_get_monotonic_time ();
   drain = sync_through_faults (&w, &s, sync, &watch, sc->during);
   faulted = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC - drain;
-  server_stop (&s);
+  care_test_server_stop (&s);
   check (&w, &s, &c);
   extra = g_strdup_printf ("attempts=%u failed=%u halted=%u faulted-for=%.1fs",
                            watch.attempts, watch.failures, watch.halts, faulted);
   report_and_assert (sc->name, seed, &c, drain, extra);
   g_assert_cmpuint (watch.halts, ==, 0);
+  /* The server offers gzip, so every scenario runs the gzip upload path
+   * (the Prism test cannot: Prism refuses gzip request bodies). */
+  g_assert_cmpint (log_lines (f->store, "%before gzip%"), >, 0);
   if (sc->min_seconds > 0)
     g_assert_cmpfloat (faulted, >=, sc->min_seconds);
   if (g_str_equal (sc->name, "401-once"))
     g_assert_cmpint (log_lines (f->store, "token reloaded%"), ==, 1);
   workload_clear (&w);
-  server_clear (&s);
+  care_test_server_clear (&s);
 }
 
 /* 401 twice: the token is read again once, then the sync stops and says
@@ -862,16 +626,16 @@ test_auth_halt (CareFixture   *f,
 {
   guint32 seed = scenario_seed (100);
   g_autoptr(CareSync) sync = NULL;
-  Server s;
+  CareTestServer s;
   Workload w;
   Watch watch;
   Counts c;
 
-  server_init (&s, f->dir);
-  server_start (&s);
+  care_test_server_init (&s, f->dir);
+  care_test_server_start (&s);
   workload_init (&w, f, seed);
   workload_run (&w, 30);
-  faults_set (&s, seed, "[{\"path\": \"/v1/*\", \"fault\": \"status\", \"status\": 401, \"count\": 2}]");
+  care_test_faults_set (&s, seed, "[{\"path\": \"/v1/*\", \"fault\": \"status\", \"status\": 401, \"count\": 2}]");
   sync = client_new (f, &s, seed, &watch);
   care_sync_start (sync);
   g_assert_true (iterate_until (watch_halted,
@@ -879,16 +643,16 @@ test_auth_halt (CareFixture   *f,
   g_assert_cmpint (care_sync_get_state (sync), ==, CARE_SYNC_HALTED);
   g_assert_nonnull (strstr (care_sync_get_last_error (sync), "token"));
   g_assert_cmpint (care_sync_get_pending_count (sync), >, 0);
-  faults_clear (&s);
+  care_test_faults_clear (&s);
   watch.drained = FALSE;
   care_sync_now (sync);
   g_assert_true (iterate_until (watch_drained, &watch, DRAIN_SECONDS));
   care_sync_stop (sync);
-  server_stop (&s);
+  care_test_server_stop (&s);
   check (&w, &s, &c);
   report_and_assert ("401-twice-halts", seed, &c, 0, "halted=1 then resumed on request");
   workload_clear (&w);
-  server_clear (&s);
+  care_test_server_clear (&s);
 }
 
 /* A whole-request 400 is a bug or a set-up fault: the queue stops, the
@@ -899,17 +663,17 @@ test_request_halt (CareFixture   *f,
 {
   guint32 seed = scenario_seed (101);
   g_autoptr(CareSync) sync = NULL;
-  Server s;
+  CareTestServer s;
   Workload w;
   Watch watch;
   Counts c;
   gint64 pending;
 
-  server_init (&s, f->dir);
-  server_start (&s);
+  care_test_server_init (&s, f->dir);
+  care_test_server_start (&s);
   workload_init (&w, f, seed);
   workload_run (&w, 30);
-  faults_set (&s, seed, "[{\"path\": \"/v1/events:batch\", \"fault\": \"status\", \"status\": 400, \"count\": 1}]");
+  care_test_faults_set (&s, seed, "[{\"path\": \"/v1/events:batch\", \"fault\": \"status\", \"status\": 400, \"count\": 1}]");
   sync = client_new (f, &s, seed, &watch);
   pending = care_sync_get_pending_count (sync);
   care_sync_start (sync);
@@ -919,15 +683,15 @@ test_request_halt (CareFixture   *f,
   /* Halted means no retry on the timer. */
   g_assert_false (iterate_until (watch_drained, &watch, 1.0));
   g_assert_cmpuint (watch.attempts, ==, 1);
-  faults_clear (&s);
+  care_test_faults_clear (&s);
   care_sync_now (sync);
   g_assert_true (iterate_until (watch_drained, &watch, DRAIN_SECONDS));
   care_sync_stop (sync);
-  server_stop (&s);
+  care_test_server_stop (&s);
   check (&w, &s, &c);
   report_and_assert ("400-halts", seed, &c, 0, "halted=1 then resumed on request");
   workload_clear (&w);
-  server_clear (&s);
+  care_test_server_clear (&s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -935,9 +699,9 @@ test_request_halt (CareFixture   *f,
 /* ------------------------------------------------------------------ */
 
 static char *
-propose_for (Server      *s,
-             CareFixture *f,
-             const char  *person_uuid)
+propose_for (CareTestServer *s,
+             CareFixture    *f,
+             const char     *person_uuid)
 {
   g_autofree char *task_id = g_uuid_string_random ();
   g_autofree char *json = g_strdup_printf (
@@ -953,14 +717,14 @@ propose_for (Server      *s,
   g_autofree char *out = NULL;
 
   g_assert_true (g_file_set_contents (file, json, -1, NULL));
-  out = commissioner ("propose", "--db", s->db, "--provider", PROVIDER_ID, "--json", file, NULL);
+  out = care_test_commissioner ("propose", "--db", s->db, "--provider", PROVIDER_ID, "--json", file, NULL);
   g_assert_nonnull (strstr (out, task_id));
   return g_steal_pointer (&task_id);
 }
 
 static char *
-propose (Server      *s,
-         CareFixture *f)
+propose (CareTestServer *s,
+         CareFixture    *f)
 {
   return propose_for (s, f, f->person_uuid);
 }
@@ -1004,20 +768,20 @@ test_feed (CareFixture   *f,
   g_autofree char *second = NULL;
   g_autofree char *third = NULL;
   g_autofree char *extra = NULL;
-  Server s;
+  CareTestServer s;
   Workload w;
   Watch watch;
   Counts c;
   double drain;
 
-  server_init (&s, f->dir);
-  server_start (&s);
+  care_test_server_init (&s, f->dir);
+  care_test_server_start (&s);
   workload_init (&w, f, seed);
   workload_run (&w, 20);
   first = propose (&s, f);
   /* libsoup itself sends a GET again once when a kept-alive connection
    * closes without an answer, so the page is dropped twice to reach us. */
-  faults_set (&s, seed, "[{\"path\": \"/v1/feed\", \"fault\": \"commit_then_drop\", \"count\": 2}, "
+  care_test_faults_set (&s, seed, "[{\"path\": \"/v1/feed\", \"fault\": \"commit_then_drop\", \"count\": 2}, "
                         "{\"path\": \"/v1/feed\", \"fault\": \"truncate\", \"count\": 1}]");
   sync = client_new (f, &s, seed, &watch);
   drain = sync_through_faults (&w, &s, sync, &watch, 10);
@@ -1025,7 +789,7 @@ test_feed (CareFixture   *f,
 
   /* A cursor that expired: everything is fetched again, nothing doubled. */
   second = propose (&s, f);
-  faults_set (&s, seed, "[{\"path\": \"/v1/feed\", \"fault\": \"expire_cursor\", \"count\": 1}]");
+  care_test_faults_set (&s, seed, "[{\"path\": \"/v1/feed\", \"fault\": \"expire_cursor\", \"count\": 1}]");
   drain_now (sync, &watch);
   third = propose (&s, f);
   /* A proposal the home's rules refuse (a person the home does not know)
@@ -1049,18 +813,18 @@ test_feed (CareFixture   *f,
   g_assert_cmpint (log_lines (f->store, "cursor-expired%"), ==, 1);
 
   collect_feed_events (&w);
-  server_stop (&s);
+  care_test_server_stop (&s);
   check (&w, &s, &c);
   extra = g_strdup_printf ("feed-items=4 taken-once=3 refused-kept=1 attempts=%u failed=%u",
                            watch.attempts, watch.failures);
   report_and_assert ("feed-dropped-page", seed, &c, drain, extra);
   workload_clear (&w);
-  server_clear (&s);
+  care_test_server_clear (&s);
 }
 
 static gint64
-server_count (Server     *s,
-              const char *sql)
+server_count (CareTestServer *s,
+              const char     *sql)
 {
   sqlite3 *db = NULL;
   gint64 n;
@@ -1120,13 +884,13 @@ test_stale_transition (CareFixture   *f,
   g_autofree char *task_id = NULL;
   g_autoptr(GPtrArray) versions = NULL;
   TransitionResult r;
-  Server s;
+  CareTestServer s;
   Workload w;
   Watch watch;
   Counts c;
 
-  server_init (&s, f->dir);
-  server_start (&s);
+  care_test_server_init (&s, f->dir);
+  care_test_server_start (&s);
   workload_init (&w, f, seed);
   workload_run (&w, 20);
   task_id = propose (&s, f);
@@ -1134,7 +898,7 @@ test_stale_transition (CareFixture   *f,
   drain_now (sync, &watch);
   g_assert_cmpint (care_sync_get_server_version (sync, task_id), ==, 1);
 
-  faults_set (&s, seed, "[{\"path\": \"/v1/tasks/*/transitions\", \"fault\": \"stale\", \"count\": 1}]");
+  care_test_faults_set (&s, seed, "[{\"path\": \"/v1/tasks/*/transitions\", \"fault\": \"stale\", \"count\": 1}]");
   transition (sync, task_id, "accepted", 1, &r);
   g_assert_false (r.ok);
   g_assert_error (r.error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_STALE);
@@ -1148,7 +912,7 @@ test_stale_transition (CareFixture   *f,
 
   /* The answer to the real one is lost: sent again with the same
    * event_id, it is applied once and answered as before. */
-  faults_set (&s, seed, "[{\"path\": \"/v1/tasks/*/transitions\", \"fault\": \"commit_then_drop\", \"count\": 1}]");
+  care_test_faults_set (&s, seed, "[{\"path\": \"/v1/tasks/*/transitions\", \"fault\": \"commit_then_drop\", \"count\": 1}]");
   transition (sync, task_id, "accepted", 1, &r);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
@@ -1157,7 +921,7 @@ test_stale_transition (CareFixture   *f,
   g_assert_cmpint (care_sync_get_server_version (sync, task_id), ==, 2);
   g_assert_cmpint (log_lines (f->store, "transition to accepted from version 1 (sent again)"), ==, 1);
   g_free (r.status);
-  faults_clear (&s);
+  care_test_faults_clear (&s);
 
   /* A real stale version, and a transition the lifecycle forbids. */
   transition (sync, task_id, "active", 1, &r);
@@ -1174,13 +938,13 @@ test_stale_transition (CareFixture   *f,
   drain_now (sync, &watch);
   care_sync_stop (sync);
   collect_feed_events (&w);
-  server_stop (&s);
+  care_test_server_stop (&s);
   check (&w, &s, &c);
   g_assert_cmpint (server_count (&s, "SELECT count(*) FROM transitions"), ==, 1);
   report_and_assert ("412-stale-transition", seed, &c, 0,
                      "412 kept local state; lost answer re-sent and applied once; 409 forbidden");
   workload_clear (&w);
-  server_clear (&s);
+  care_test_server_clear (&s);
 }
 
 /* The server loses what it acknowledged: it is restored from a backup
@@ -1195,39 +959,39 @@ test_restore (CareFixture   *f,
   g_autofree char *backup = NULL;
   g_autofree char *extra = NULL;
   gint64 acked_before, lost_by_server;
-  Server s;
+  CareTestServer s;
   Workload w;
   Watch watch;
   Counts c;
 
-  server_init (&s, f->dir);
-  server_start (&s);
+  care_test_server_init (&s, f->dir);
+  care_test_server_start (&s);
   workload_init (&w, f, seed);
   workload_run (&w, 60);
   sync = client_new (f, &s, seed, &watch);
   drain_now (sync, &watch);
   backup = g_build_filename (s.dir, "backup.db", NULL);
-  g_free (commissioner ("backup", "--db", s.db, "--to", backup, NULL));
+  g_free (care_test_commissioner ("backup", "--db", s.db, "--to", backup, NULL));
   acked_before = care_test_count_rows (f->store, "SELECT count(*) FROM events WHERE sync_state = 'acked'");
 
   workload_run (&w, 150);
   drain_now (sync, &watch);
   lost_by_server = care_test_count_rows (f->store, "SELECT count(*) FROM events WHERE sync_state = 'acked'") - acked_before;
   care_sync_stop (sync);
-  server_stop (&s);
-  g_free (commissioner ("restore", "--db", s.db, "--from", backup, NULL));
-  server_start (&s);
+  care_test_server_stop (&s);
+  g_free (care_test_commissioner ("restore", "--db", s.db, "--from", backup, NULL));
+  care_test_server_start (&s);
 
   workload_run (&w, 20);
   drain_now (sync, &watch);
   care_sync_stop (sync);
-  server_stop (&s);
+  care_test_server_stop (&s);
   check (&w, &s, &c);
   g_assert_cmpint (log_lines (f->store, "server epoch is now %"), >=, 2);
   extra = g_strdup_printf ("server-lost-on-restore=%" G_GINT64_FORMAT " re-sent-after-reconcile=yes", lost_by_server);
   report_and_assert ("server-restored", seed, &c, 0, extra);
   workload_clear (&w);
-  server_clear (&s);
+  care_test_server_clear (&s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1237,7 +1001,7 @@ test_restore (CareFixture   *f,
 /* A throwaway CA and a certificate for 127.0.0.1 signed by it, made by
  * the project's scripts/gen-test-cert.sh. */
 static char *
-make_certificates (Server *s)
+make_certificates (CareTestServer *s)
 {
   const char *script = g_getenv ("CARE_GEN_TEST_CERT");
   g_autoptr(GError) error = NULL;
@@ -1271,7 +1035,7 @@ test_tls (CareFixture   *f,
   g_autoptr(CareSync) sync = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *ca = NULL;
-  Server s;
+  CareTestServer s;
   Workload w;
   Watch watch;
   Counts c;
@@ -1281,10 +1045,10 @@ test_tls (CareFixture   *f,
       g_test_skip ("openssl and scripts/gen-test-cert.sh are needed to make a test CA");
       return;
     }
-  server_init (&s, f->dir);
+  care_test_server_init (&s, f->dir);
   ca = make_certificates (&s);
   g_assert_nonnull (ca);
-  server_start (&s);
+  care_test_server_start (&s);
   g_assert_true (g_str_has_prefix (s.url, "https://"));
   workload_init (&w, f, seed);
   workload_run (&w, 30);
@@ -1302,11 +1066,11 @@ test_tls (CareFixture   *f,
   g_assert_no_error (error);
   drain_now (sync, &watch);
   care_sync_stop (sync);
-  server_stop (&s);
+  care_test_server_stop (&s);
   check (&w, &s, &c);
   report_and_assert ("tls-verified", seed, &c, 0, "unknown CA refused and halted; own CA accepted");
   workload_clear (&w);
-  server_clear (&s);
+  care_test_server_clear (&s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1314,16 +1078,16 @@ test_tls (CareFixture   *f,
 /* ------------------------------------------------------------------ */
 
 static GSubprocess *
-spawn_client (CareFixture *f,
-              Server      *s,
-              const char  *crash_at,
-              const char  *timeout)
+spawn_client (CareFixture    *f,
+              CareTestServer *s,
+              const char     *crash_at,
+              const char     *timeout)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_autoptr(GError) error = NULL;
   GSubprocess *proc;
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, care_test_die_with_parent, NULL, NULL);
   if (crash_at != NULL)
     g_subprocess_launcher_setenv (launcher, "CARE_SYNC_TEST_CRASH_AT", crash_at, TRUE);
   else
@@ -1348,8 +1112,8 @@ wait_killed (GSubprocess *proc)
 }
 
 static double
-drain_with_process (CareFixture *f,
-                    Server      *s)
+drain_with_process (CareFixture    *f,
+                    CareTestServer *s)
 {
   g_autoptr(GSubprocess) proc = spawn_client (f, s, NULL, "2");
   g_autoptr(GError) error = NULL;
@@ -1456,7 +1220,7 @@ static const char * const kill_names[] = { "kill-after-commit", "kill-after-send
 static gboolean
 server_has_events (gpointer data)
 {
-  Server *s = data;
+  CareTestServer *s = data;
   sqlite3 *db = NULL;
   gint64 n = 0;
 
@@ -1478,14 +1242,14 @@ test_kill (CareFixture   *f,
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *extra = NULL;
-  Server s;
+  CareTestServer s;
   Workload w;
   Counts c;
   double drain;
   gint64 acked_at_kill;
 
-  server_init (&s, f->dir);
-  server_start (&s);
+  care_test_server_init (&s, f->dir);
+  care_test_server_start (&s);
   workload_init (&w, f, seed);
   /* More than two batches, so the kill falls in the middle. */
   workload_run (&w, 320);
@@ -1499,13 +1263,13 @@ test_kill (CareFixture   *f,
       wait_killed (proc);
       break;
     case KILL_AFTER_SEND:
-      faults_set (&s, seed, "[{\"path\": \"/v1/events:batch\", \"fault\": \"commit_then_stall\", "
+      care_test_faults_set (&s, seed, "[{\"path\": \"/v1/events:batch\", \"fault\": \"commit_then_stall\", "
                             "\"seconds\": 20, \"count\": 1}]");
       proc = spawn_client (f, &s, NULL, "15");
       g_assert_true (iterate_until (server_has_events, &s, 20));
       g_subprocess_force_exit (proc);
       wait_killed (proc);
-      faults_clear (&s);
+      care_test_faults_clear (&s);
       break;
     case KILL_AFTER_REPLY:
       proc = spawn_client (f, &s, "after-reply:2", "2");
@@ -1521,12 +1285,12 @@ test_kill (CareFixture   *f,
 
   workload_run (&w, 10);
   drain = drain_with_process (f, &s);
-  server_stop (&s);
+  care_test_server_stop (&s);
   check (&w, &s, &c);
   extra = g_strdup_printf ("acked-when-killed=%" G_GINT64_FORMAT " frozen-batch-resent=yes", acked_at_kill);
   report_and_assert (kill_names[point], seed, &c, drain, extra);
   workload_clear (&w);
-  server_clear (&s);
+  care_test_server_clear (&s);
 }
 
 /* ------------------------------------------------------------------ */
