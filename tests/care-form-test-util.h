@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "care-date-row.h"
 #include "care-gui-test-util.h"
 
 /* The one visible window of @type, as a user sees it appear. */
@@ -102,14 +103,77 @@ care_form_test_set_view_text (GtkWidget  *view,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
 }
 
-/* AdwApplication loads the app's style sheet by itself; the tests have no
- * application, so the pictures load it here. */
+/* Chooses @iso_date (YYYY-MM-DD) in a date row's calendar as a user does:
+ * opens the calendar, selects the day (a click on it emits the same
+ * "day-selected") and checks that the calendar closed on that date. */
+static G_GNUC_UNUSED void
+care_form_test_pick_date (GtkWidget  *row,
+                          const char *iso_date)
+{
+  GtkWidget *button = care_gui_test_find (row, GTK_TYPE_MENU_BUTTON, NULL);
+  GtkWidget *calendar;
+  GtkPopover *popover;
+  g_autoptr(GDateTime) day = NULL;
+  int year, month, mday;
+
+  g_assert_true (CARE_IS_DATE_ROW (row));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_visible (button) && gtk_widget_is_sensitive (button));
+  g_assert_cmpint (sscanf (iso_date, "%d-%d-%d", &year, &month, &mday), ==, 3);
+  day = g_date_time_new_local (year, month, mday, 12, 0, 0);
+
+  /* Reached as a user reaches it: scrolled into view, so the calendar
+   * opens beside it and on the screen. */
+  gtk_widget_grab_focus (button);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (gtk_widget_get_root (button)));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  calendar = care_gui_test_find (GTK_WIDGET (popover), GTK_TYPE_CALENDAR, NULL);
+  g_assert_nonnull (calendar);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpstr (care_date_row_get_date (CARE_DATE_ROW (row)), ==, iso_date);
+}
+
+/* Types @hh_mm's hours and minutes into the hour and minute boxes
+ * ("hour_spin", "minute_spin") under @row. */
+static G_GNUC_UNUSED void
+care_form_test_type_time (GtkWidget  *row,
+                          const char *hh_mm)
+{
+  GtkWidget *hour = care_gui_test_find (row, GTK_TYPE_SPIN_BUTTON, "hour_spin");
+  GtkWidget *minute = care_gui_test_find (row, GTK_TYPE_SPIN_BUTTON, "minute_spin");
+  g_autofree char *hours = g_strndup (hh_mm, 2);
+
+  g_assert_nonnull (hour);
+  g_assert_nonnull (minute);
+  g_assert_cmpuint (strlen (hh_mm), ==, 5);
+  care_gui_test_type (hour, hours);
+  care_gui_test_type (minute, hh_mm + 3);
+}
+
+/* What the hour and minute boxes under @row show, as HH:MM. */
+static G_GNUC_UNUSED char *
+care_form_test_time_text (GtkWidget *row)
+{
+  GtkWidget *hour = care_gui_test_find (row, GTK_TYPE_SPIN_BUTTON, "hour_spin");
+  GtkWidget *minute = care_gui_test_find (row, GTK_TYPE_SPIN_BUTTON, "minute_spin");
+
+  g_assert_nonnull (hour);
+  g_assert_nonnull (minute);
+  return g_strdup_printf ("%s:%s", gtk_editable_get_text (GTK_EDITABLE (hour)),
+                          gtk_editable_get_text (GTK_EDITABLE (minute)));
+}
+
+/* Kept for the tests that call it: care_gui_test_init() now loads the
+ * application's style sheets, and loading them again does nothing. */
 static G_GNUC_UNUSED void
 care_form_test_load_style (void)
 {
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-  gtk_css_provider_load_from_resource (css, "/org/example/CareDelegation/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  care_gui_test_load_style ();
 }

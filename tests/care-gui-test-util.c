@@ -11,15 +11,81 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+/* The style sheets AdwApplication (libadwaita 1.2) loads at start-up from
+ * the application's resource base path, in the order it adds them: each
+ * is used when present, the -dark and -hc ones only while the style
+ * manager is dark or in high contrast. */
+static struct
+{
+  const char     *name;
+  gboolean        dark;
+  gboolean        high_contrast;
+  GtkCssProvider *provider;
+} app_styles[] = {
+  { "style.css", FALSE, FALSE, NULL },
+  { "style-dark.css", TRUE, FALSE, NULL },
+  { "style-hc.css", FALSE, TRUE, NULL },
+  { "style-hc-dark.css", TRUE, TRUE, NULL },
+};
+
+static void
+update_app_styles (void)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  GdkDisplay *display = gdk_display_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (app_styles); i++)
+    {
+      GtkStyleProvider *provider = GTK_STYLE_PROVIDER (app_styles[i].provider);
+
+      if (provider == NULL)
+        continue;
+      gtk_style_context_remove_provider_for_display (display, provider);
+      if ((!app_styles[i].dark || adw_style_manager_get_dark (manager))
+          && (!app_styles[i].high_contrast || adw_style_manager_get_high_contrast (manager)))
+        gtk_style_context_add_provider_for_display (display, provider, GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+}
+
+/* Tests that use no CareApplication still see the application's styling,
+ * loaded as AdwApplication loads it. */
+void
+care_gui_test_load_style (void)
+{
+  static gboolean loaded;
+  /* GApplication's resource base path: the id with dots as slashes. */
+  g_autofree char *base = g_strdelimit (g_strconcat ("/", APP_ID, NULL), ".", '/');
+
+  if (loaded)
+    return;
+  loaded = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (app_styles); i++)
+    {
+      g_autofree char *path = g_build_path ("/", base, app_styles[i].name, NULL);
+
+      if (!g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
+        continue;
+      app_styles[i].provider = gtk_css_provider_new ();
+      gtk_css_provider_load_from_resource (app_styles[i].provider, path);
+    }
+  g_signal_connect (adw_style_manager_get_default (), "notify::dark", G_CALLBACK (update_app_styles), NULL);
+  g_signal_connect (adw_style_manager_get_default (), "notify::high-contrast", G_CALLBACK (update_app_styles), NULL);
+  update_app_styles ();
+}
+
 void
 care_gui_test_init (int    *argc,
                     char ***argv)
 {
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+  /* Animations end at once, so a test never waits on a clock for a switch
+   * to slide or a style change to fade, and never pictures one halfway. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   /* Screenshots and assertions assume light style unless a test asks. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
+  care_gui_test_load_style ();
 }
 
 CareApplication *
@@ -57,6 +123,18 @@ widget_visible (gpointer data)
   return gtk_widget_get_visible (GTK_WIDGET (data));
 }
 
+static CarePagedModel *
+staff_model (GtkWidget *view)
+{
+  GtkWidget *list = care_gui_test_find (view, GTK_TYPE_LIST_VIEW, NULL);
+  GtkSelectionModel *selection;
+
+  g_assert_nonnull (list);
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+  g_assert_true (GTK_IS_SINGLE_SELECTION (selection));
+  return CARE_PAGED_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)));
+}
+
 CareSession *
 care_gui_test_sign_in (CareWindow *window,
                        const char *name,
@@ -75,9 +153,12 @@ care_gui_test_sign_in (CareWindow *window,
   g_assert_nonnull (pin_row);
   g_assert_nonnull (button);
 
-  /* The search runs after a short typing pause, as it does for a user. */
+  /* A user's search runs after a short pause in typing; the test has no
+   * pause to make, so it runs as soon as the text is in, and Enter waits
+   * only for the matches to be read. */
+  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (search), 0);
   care_gui_test_type (search, name);
-  care_gui_test_wait (300);
+  care_gui_test_wait_for_model (staff_model (view));
   care_gui_test_activate (search);
   g_assert_true (care_gui_test_wait_until (widget_visible, pin_group, 5000));
 
@@ -353,10 +434,12 @@ render_in_scheme (GtkWidget      *widget,
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
   adw_style_manager_set_color_scheme (manager, scheme);
+  /* With animations off the new colours apply at once: one full frame
+   * after the change is the picture. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   gtk_widget_queue_draw (GTK_WIDGET (gtk_widget_get_root (widget)));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (gtk_widget_get_root (widget)));
-  /* Let transitions started by the style change finish. */
-  care_gui_test_wait (300);
   save_png (widget, path);
   g_test_message ("screenshot: %s", path);
 }

@@ -13,9 +13,12 @@ G_BEGIN_DECLS
 /* The PIN of every staff member made by care-test-util.c. */
 #define CARE_GUI_TEST_PIN "2468"
 
-/* gtk_test_init() and adw_init(), with the home's fixed clock. */
+/* gtk_test_init() and adw_init(), with animations off, light style and
+ * the application's style sheets loaded as AdwApplication loads them. */
 void        care_gui_test_init            (int            *argc,
                                            char         ***argv);
+/* Loads the application's style sheets once; care_gui_test_init() does. */
+void        care_gui_test_load_style      (void);
 
 /* The application every test window belongs to: registered once, not
  * unique, so no session bus is needed. */

@@ -80,7 +80,7 @@ test_screening (LibertyFixture *t,
 {
   GType type = CARE_TYPE_SCREENING_DIALOG;
   g_autoptr(CareRecord) saved = NULL;
-  GtkWidget *row, *dialog;
+  GtkWidget *row, *dialog, *rescreen;
 
   sign_in (t, t->f.senior);
   g_assert_cmpuint (care_liberty_page_get_n_alerts (t->page), ==, 1);
@@ -115,7 +115,19 @@ test_screening (LibertyFixture *t,
                    "Give the reference of the capacity assessment that found the person lacks capacity.");
   care_gui_test_screenshot (dialog, "screening-dialog-error");
 
+  /* A re-screen date before the screening is the form's to refuse; left
+   * empty, the usual interval applies. */
+  rescreen = care_form_test_child (dialog, type, "rescreen_row");
+  care_form_test_pick_date (rescreen, "2026-03-01");
   care_gui_test_type (care_form_test_child (dialog, type, "capacity_ref_row"), "MCA-2026-014");
+  care_form_test_click (care_form_test_child (dialog, type, "save_button"));
+  g_assert_cmpstr (care_form_test_error (dialog, type), ==, "Re-screen by cannot be before Tue 10 Mar 2026.");
+  g_assert_true (gtk_widget_has_focus (gtk_root_get_focus (GTK_ROOT (dialog))));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), rescreen));
+  gtk_test_widget_wait_for_draw (dialog);
+  care_gui_test_screenshot (dialog, "screening-dialog-rescreen");
+  care_gui_test_type (rescreen, "");
+
   care_form_test_click_and_close (care_form_test_child (dialog, type, "save_button"), &dialog);
 
   saved = care_store_find_current (t->f.store, CARE_KIND_LIBERTY_SCREENING, "person_uuid", t->restricted_uuid, NULL);

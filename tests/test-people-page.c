@@ -4,12 +4,13 @@
 
 #include <glib/gstdio.h>
 
-#include "care-gui-test-util.h"
+#include "care-form-test-util.h"
 #include "care-mar-grid.h"
 #include "care-people-page.h"
 #include "care-person-dialog.h"
 #include "care-person-page.h"
 #include "care-print-person.h"
+#include "care-review-dialog.h"
 
 typedef struct
 {
@@ -204,14 +205,25 @@ test_add_person (PeopleFixture *t,
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   care_gui_test_type (child_named (GTK_WIDGET (dialog), "given_name_row"), "Edith");
   care_gui_test_type (child_named (GTK_WIDGET (dialog), "family_name_row"), "Crane");
-  care_gui_test_type (child_named (GTK_WIDGET (dialog), "dob_row"), "14/05/1938");
   care_gui_test_type (child_named (GTK_WIDGET (dialog), "nhs_row"), "943 476 5910");
 
+  /* A date the form cannot read, or one still to come, is refused by the
+   * form in words that say what it takes. */
+  care_gui_test_type (child_named (GTK_WIDGET (dialog), "dob_row"), "14/15/1938");
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (dialog), "Not a date"));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "person.save", NULL);
-  g_assert_nonnull (care_person_dialog_get_error_text (dialog));
+  g_assert_cmpstr (care_person_dialog_get_error_text (dialog), ==,
+                   "Date of birth: “14/15/1938” is not a date. Type it as day/month/year, for example 26/11/2026, "
+                   "or choose it from the calendar.");
+  g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM person"), ==, before);
+  care_gui_test_type (child_named (GTK_WIDGET (dialog), "dob_row"), "14 May 2038");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "person.save", NULL);
+  g_assert_cmpstr (care_person_dialog_get_error_text (dialog), ==, "Date of birth cannot be after Tue 10 Mar 2026.");
   g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM person"), ==, before);
 
-  care_gui_test_type (child_named (GTK_WIDGET (dialog), "dob_row"), "1938-05-14");
+  /* A date written the British way is read as one, and shown back. */
+  care_gui_test_type (child_named (GTK_WIDGET (dialog), "dob_row"), "14/05/1938");
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (dialog), "Sat 14 May 1938"));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "person.save", NULL);
   g_assert_nonnull (strstr (care_person_dialog_get_error_text (dialog), "is not a valid NHS number"));
   g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM person"), ==, before);
@@ -224,7 +236,8 @@ test_add_person (PeopleFixture *t,
     ;
   g_assert_null (dialog);
   g_assert_cmpint (care_test_count_rows (t->f.store,
-                   "SELECT count (*) FROM person WHERE family_name = 'Crane' AND nhs_number = '9434765919'"), ==, 1);
+                   "SELECT count (*) FROM person WHERE family_name = 'Crane' AND nhs_number = '9434765919' "
+                   "AND date_of_birth = '1938-05-14' AND admitted_on IS NULL"), ==, 1);
   care_gui_test_wait_for_model (care_people_page_get_model (t->page));
   g_assert_cmpuint (n_people (t), ==, 3);
   /* The new person's page opens. */
@@ -337,6 +350,61 @@ test_person_page_chart (PeopleFixture *t,
   care_gui_test_screenshot (GTK_WIDGET (t->window), "person-history");
 }
 
+static GtkWidget *
+review_button (CarePersonPage *person_page)
+{
+  return care_gui_test_find (GTK_WIDGET (person_page), GTK_TYPE_BUTTON, "Review…");
+}
+
+/* The district nurse reviews a task from the person's page; the review is
+ * listed there at once. A carer is not offered the button. */
+static void
+test_review_from_person_page (PeopleFixture *t,
+                              gconstpointer  data)
+{
+  GType type = CARE_TYPE_REVIEW_DIALOG;
+  CarePersonPage *person_page = care_people_page_get_person_page (t->page);
+  g_autoptr(CareRecord) review = NULL;
+  GtkWidget *dialog;
+
+  sign_in (t, t->f.nurse);
+  care_people_page_show_person (t->page, t->f.person_uuid);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "No review has been recorded"));
+  care_gui_test_screenshot (GTK_WIDGET (t->window), "person-page-review-button");
+  care_gui_test_click (review_button (person_page));
+  dialog = care_form_test_find_window (type);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (care_gui_test_find_text (dialog, "Topical creams and emollients for Margaret Hill"));
+
+  care_form_test_set_view_text (care_form_test_child (dialog, type, "findings_view"),
+                                "Skin intact; the cream is going on as written.");
+  care_form_test_pick_date (care_form_test_child (dialog, type, "next_review_row"), "2026-03-24");
+  care_gui_test_screenshot (dialog, "review-dialog-from-person");
+  care_form_test_click_and_close (care_form_test_child (dialog, type, "save_button"), &dialog);
+
+  review = care_store_find_current (t->f.store, CARE_KIND_REVIEW, "task_uuid", t->f.cream_task_uuid, NULL);
+  g_assert_nonnull (review);
+  g_assert_cmpstr (care_record_get_string (review, "decision"), ==, "continue");
+  g_assert_cmpstr (care_record_get_string (review, "reviewer_uuid"), ==, t->f.nurse_uuid);
+  g_assert_cmpstr (care_record_get_string (review, "reviewed_on"), ==, CARE_TEST_TODAY);
+  g_assert_cmpstr (care_record_get_string (review, "next_review_on"), ==, "2026-03-24");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  g_assert_null (care_gui_test_find_text (GTK_WIDGET (person_page), "No review has been recorded"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page),
+                                             "Tue 10 Mar 2026 · Topical creams and emollients · Sam Okafor"));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "Next review: Tue 24 Mar 2026"));
+
+  /* A carer sees the task, not the button. */
+  sign_in (t, t->f.carer);
+  care_people_page_show_person (t->page, t->f.person_uuid);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "Topical creams and emollients"));
+  g_assert_null (review_button (person_page));
+  gtk_widget_activate_action (GTK_WIDGET (person_page), "person.review", "s", t->f.cream_task_uuid);
+  g_assert_null (care_form_test_find_window (type));
+}
+
 static int
 count_pages (const char *pdf,
              gsize       length)
@@ -391,30 +459,18 @@ test_export_pdf (PeopleFixture *t,
     }
 }
 
-/* AdwApplication loads the app's style sheet; these tests have no
- * application, so the pictures would otherwise miss it. */
-static void
-load_app_style (void)
-{
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-  gtk_css_provider_load_from_resource (provider, "/org/example/CareDelegation/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   care_gui_test_init (&argc, &argv);
-  load_app_style ();
 
 #define ADD(path, fn) g_test_add ("/people-page/" path, PeopleFixture, NULL, people_setup, fn, people_teardown)
   ADD ("list-and-search", test_list_and_search);
   ADD ("add-person", test_add_person);
   ADD ("correct-details", test_correct_details);
   ADD ("person-page-chart", test_person_page_chart);
+  ADD ("review-from-person-page", test_review_from_person_page);
   ADD ("export-pdf", test_export_pdf);
 #undef ADD
 

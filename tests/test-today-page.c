@@ -1,7 +1,7 @@
 /* test-today-page.c: the day's round and the record dialog, driven as a carer would */
 #include "config.h"
 
-#include "care-gui-test-util.h"
+#include "care-form-test-util.h"
 #include "care-record-dialog.h"
 #include "care-today-item.h"
 #include "care-today-page.h"
@@ -141,6 +141,7 @@ static void
 test_record_done (TodayFixture  *t,
                   gconstpointer  data)
 {
+  g_autofree char *time = NULL;
   CareRecordDialog *dialog;
   CareTodayItem *morning;
 
@@ -151,8 +152,11 @@ test_record_done (TodayFixture  *t,
   /* A topical task asks for the site and fills in the one prescribed. */
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "site_row")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_child (dialog, "site_row"))), ==, "Lower left leg");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_child (dialog, "time_row"))), ==, "12:00");
-  care_gui_test_type (dialog_child (dialog, "time_row"), "08:05");
+  /* Today's slot starts at today, now. */
+  g_assert_cmpstr (care_date_row_get_date (CARE_DATE_ROW (dialog_child (dialog, "day_row"))), ==, CARE_TEST_TODAY);
+  time = care_form_test_time_text (dialog_child (dialog, "time_row"));
+  g_assert_cmpstr (time, ==, "12:00");
+  care_form_test_type_time (dialog_child (dialog, "time_row"), "08:05");
   save_and_close (&dialog);
 
   g_assert_cmpint (count_admins (t), ==, 1);
@@ -166,10 +170,54 @@ test_record_done (TodayFixture  *t,
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "marked as a late entry"));
 }
 
+/* The chosen outcome is filled with the accent colour in light and dark
+ * style alike (a toggle's own grey all but vanishes in dark): in both
+ * pictures, the chosen button's face beside its word is clearly blue. */
+static void
+assert_chosen_is_accent (CareRecordDialog *dialog,
+                         const char       *name)
+{
+  GtkWidget *done = dialog_child (dialog, "done_button");
+  static const char * const schemes[] = { "light", "dark" };
+  graphene_point_t at;
+
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (done)));
+  g_assert_true (gtk_widget_compute_point (done, GTK_WIDGET (dialog),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (done) * 0.85f,
+                                                                 gtk_widget_get_height (done) * 0.5f),
+                                           &at));
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s-%s.png", name, schemes[i]);
+      g_autofree char *path = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) picture = gdk_texture_new_from_filename (path, &error);
+      g_autofree guchar *pixels = NULL;
+      gsize stride;
+      const guchar *px;
+      int red, green, blue;
+
+      g_assert_no_error (error);
+      stride = (gsize) gdk_texture_get_width (picture) * 4;
+      pixels = g_malloc (stride * gdk_texture_get_height (picture));
+      gdk_texture_download (picture, pixels, stride);
+      /* Cairo's ARGB32: one native-endian 32-bit word per pixel. */
+      px = pixels + (gsize) at.y * stride + (gsize) at.x * 4;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+      red = px[2], green = px[1], blue = px[0];
+#else
+      red = px[1], green = px[2], blue = px[3];
+#endif
+      g_test_message ("%s: chosen outcome at %.0f,%.0f is rgb(%d, %d, %d)", file, at.x, at.y, red, green, blue);
+      g_assert_cmpint (blue, >, red + 100);
+    }
+}
+
 static void
 test_not_competent (TodayFixture  *t,
                     gconstpointer  data)
 {
+  g_autofree char *time = NULL;
   CareRecordDialog *dialog;
   const char *message;
 
@@ -181,7 +229,7 @@ test_not_competent (TodayFixture  *t,
 
   dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "08:00");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
-  care_gui_test_type (dialog_child (dialog, "time_row"), "08:10");
+  care_form_test_type_time (dialog_child (dialog, "time_row"), "08:10");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (dialog_child (dialog, "observations_view"))),
                             "Skin looked dry.", -1);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
@@ -192,9 +240,11 @@ test_not_competent (TodayFixture  *t,
   g_assert_nonnull (strstr (message, "Alex Carer"));
   g_assert_cmpint (count_admins (t), ==, 0);
   /* Nothing typed is lost. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_child (dialog, "time_row"))), ==, "08:10");
+  time = care_form_test_time_text (dialog_child (dialog, "time_row"));
+  g_assert_cmpstr (time, ==, "08:10");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   care_gui_test_screenshot (GTK_WIDGET (dialog), "record-dialog-error");
+  assert_chosen_is_accent (dialog, "record-dialog-error");
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -272,30 +322,61 @@ test_future_time (TodayFixture  *t,
                   gconstpointer  data)
 {
   CareRecordDialog *dialog;
+  GtkWidget *day;
 
   sign_in (t, t->f.carer);
   dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "20:00");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
-  care_gui_test_type (dialog_child (dialog, "time_row"), "20:00");
+  day = dialog_child (dialog, "day_row");
+  care_form_test_type_time (dialog_child (dialog, "time_row"), "20:00");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
   g_assert_nonnull (strstr (care_record_dialog_get_error_text (dialog), "is in the future"));
-  care_gui_test_type (dialog_child (dialog, "time_row"), "8 o'clock");
+
+  /* A day that is not a date, or after today, is refused by the form,
+   * which says what it takes; the row shows the problem too. */
+  care_gui_test_type (day, "31/02/2026");
+  g_assert_true (gtk_widget_has_css_class (day, "error"));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
-  g_assert_nonnull (strstr (care_record_dialog_get_error_text (dialog), "for example 08:05"));
+  g_assert_cmpstr (care_record_dialog_get_error_text (dialog), ==,
+                   "Day it happened: “31/02/2026” is not a date. Type it as day/month/year, "
+                   "for example 26/11/2026, or choose it from the calendar.");
+  care_form_test_pick_date (day, "2026-03-11");
+  g_assert_true (gtk_widget_has_css_class (day, "error"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "record.save", NULL);
+  g_assert_cmpstr (care_record_dialog_get_error_text (dialog), ==, "Day it happened cannot be after Tue 10 Mar 2026.");
   g_assert_cmpint (count_admins (t), ==, 0);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
-/* AdwApplication loads the app's style sheet; these tests have no
- * application, so the pictures would otherwise miss it. */
+/* Yesterday evening's dose, given after midnight and recorded at noon:
+ * the slot stays yesterday's 20:00, the day it happened is today. */
 static void
-load_app_style (void)
+test_after_midnight (TodayFixture  *t,
+                     gconstpointer  data)
 {
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  g_autofree char *after_midnight = g_strdup_printf ("SELECT count (*) FROM administration WHERE slot_date = '2026-03-09' "
+                                                     "AND slot_time = '20:00' AND late = 1 AND occurred_at = %" G_GINT64_FORMAT,
+                                                     care_local_instant (CARE_TEST_TODAY, "00:30"));
+  g_autofree char *time = NULL;
+  CareRecordDialog *dialog;
+  GtkWidget *day;
 
-  gtk_css_provider_load_from_resource (provider, "/org/example/CareDelegation/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  sign_in (t, t->f.carer);
+  gtk_widget_activate_action (GTK_WIDGET (t->page), "today.previous-day", NULL);
+  g_assert_cmpstr (care_today_page_get_date (t->page), ==, "2026-03-09");
+  dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "20:00");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  /* Another day's slot starts at its own day and time. */
+  day = dialog_child (dialog, "day_row");
+  g_assert_cmpstr (care_date_row_get_date (CARE_DATE_ROW (day)), ==, "2026-03-09");
+  time = care_form_test_time_text (dialog_child (dialog, "time_row"));
+  g_assert_cmpstr (time, ==, "20:00");
+
+  care_form_test_pick_date (day, CARE_TEST_TODAY);
+  care_form_test_type_time (dialog_child (dialog, "time_row"), "00:30");
+  care_gui_test_screenshot (GTK_WIDGET (dialog), "record-dialog-after-midnight");
+  save_and_close (&dialog);
+  g_assert_cmpint (care_test_count_rows (t->f.store, after_midnight), ==, 1);
 }
 
 static char *
@@ -358,7 +439,7 @@ test_when_required (TodayFixture  *t,
 
   dialog = care_today_page_record (t->page, task_uuid, NULL);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
-  care_gui_test_type (dialog_child (dialog, "time_row"), "10:30");
+  care_form_test_type_time (dialog_child (dialog, "time_row"), "10:30");
   save_and_close (&dialog);
   item = find_when_required (t);
   g_assert_nonnull (strstr (care_today_item_get_subtitle (item), "1 dose given on this day"));
@@ -380,7 +461,6 @@ main (int   argc,
       char *argv[])
 {
   care_gui_test_init (&argc, &argv);
-  load_app_style ();
 
 #define ADD(path, fn) g_test_add ("/today-page/" path, TodayFixture, NULL, today_setup, fn, today_teardown)
   ADD ("shows-slots", test_shows_slots);
@@ -389,6 +469,7 @@ main (int   argc,
   ADD ("duplicate-then-extra", test_duplicate_then_extra);
   ADD ("not-done-needs-reason", test_not_done_needs_reason);
   ADD ("future-time", test_future_time);
+  ADD ("after-midnight", test_after_midnight);
   ADD ("when-required", test_when_required);
 #undef ADD
 

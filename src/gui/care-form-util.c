@@ -76,6 +76,54 @@ care_form_put_view_text (CareRecord  *record,
 }
 
 void
+care_form_put_date (CareRecord  *record,
+                    const char  *field,
+                    CareDateRow *row)
+{
+  const char *date = care_date_row_get_date (row);
+
+  if (date != NULL)
+    care_record_set_string (record, field, date);
+  else
+    care_record_unset (record, field);
+}
+
+/* Rows hidden with their section (a date the chosen answer does not ask
+ * for) are not checked: they are not saved either. */
+static CareDateRow *
+first_bad_date (GtkWidget  *widget,
+                GError    **error)
+{
+  if (CARE_IS_DATE_ROW (widget) && !care_date_row_check (CARE_DATE_ROW (widget), error))
+    return CARE_DATE_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      CareDateRow *bad = gtk_widget_get_visible (child) ? first_bad_date (child, error) : NULL;
+
+      if (bad != NULL)
+        return bad;
+    }
+  return NULL;
+}
+
+/* A date the row could not read is never sent to the core as text: the
+ * core would only say "use YYYY-MM-DD", while the row can say what it
+ * accepts and where the calendar is. */
+gboolean
+care_form_check_dates (GtkWidget  *form,
+                       GError    **error)
+{
+  CareDateRow *bad = first_bad_date (form, error);
+
+  if (bad == NULL)
+    return TRUE;
+  gtk_widget_grab_focus (GTK_WIDGET (bad));
+  return FALSE;
+}
+
+void
 care_form_show_message (GtkLabel   *label,
                         const char *message)
 {

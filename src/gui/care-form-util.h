@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "care-date-row.h"
 #include "care-record.h"
 #include "care-store.h"
 
@@ -24,6 +25,13 @@ void        care_form_put_text        (CareRecord    *record,
 void        care_form_put_view_text   (CareRecord    *record,
                                        const char    *field,
                                        GtkTextView   *view);
+void        care_form_put_date        (CareRecord    *record,
+                                       const char    *field,
+                                       CareDateRow   *row);
+/* FALSE, focusing the row, at the first shown date row under @form whose
+ * text is not a date or is out of its bounds; its message in @error. */
+gboolean    care_form_check_dates     (GtkWidget     *form,
+                                       GError       **error);
 void        care_form_show_error      (GtkLabel      *label,
                                        const GError  *error);
 void        care_form_show_message    (GtkLabel      *label,

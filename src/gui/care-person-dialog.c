@@ -20,12 +20,20 @@ static const struct
   { "given_name_row", "given_name" },
   { "family_name_row", "family_name" },
   { "preferred_name_row", "preferred_name" },
-  { "dob_row", "date_of_birth" },
   { "nhs_row", "nhs_number" },
   { "gp_row", "gp_practice" },
   { "room_row", "room" },
   { "allergies_row", "allergies" },
   { "restrictions_row", "restrictions" },
+};
+
+/* The date rows and their fields. */
+static const struct
+{
+  const char *row;
+  const char *field;
+} date_fields[] = {
+  { "dob_row", "date_of_birth" },
   { "admitted_row", "admitted_on" },
 };
 
@@ -40,6 +48,7 @@ struct _CarePersonDialog
   GtkLabel         *error_label;
   AdwComboRow      *status_row;
   GtkEditable      *rows[G_N_ELEMENTS (text_fields)];
+  CareDateRow      *date_rows[G_N_ELEMENTS (date_fields)];
 
   CareStore        *store;
   CareSession      *session;
@@ -71,8 +80,17 @@ fill_form (CarePersonDialog *self)
 {
   const char *status = self->person ? care_record_get_string (self->person, "status") : "active";
 
+  g_autofree char *today = care_store_today (self->store);
+
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     care_form_set_text (self->rows[i], self->person ? care_record_get_string (self->person, text_fields[i].field) : NULL);
+  /* Nobody is born or admitted in the future. */
+  for (guint i = 0; i < G_N_ELEMENTS (date_fields); i++)
+    {
+      care_date_row_set_date (self->date_rows[i],
+                              self->person ? care_record_get_string (self->person, date_fields[i].field) : NULL);
+      care_date_row_set_max_date (self->date_rows[i], today);
+    }
   for (guint i = 0; status_codes[i]; i++)
     if (g_strcmp0 (status, status_codes[i]) == 0)
       adw_combo_row_set_selected (self->status_row, i);
@@ -88,6 +106,8 @@ read_form (CarePersonDialog *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     care_form_put_text (record, text_fields[i].field, self->rows[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (date_fields); i++)
+    care_form_put_date (record, date_fields[i].field, self->date_rows[i]);
   if (status >= G_N_ELEMENTS (status_codes) - 1)
     status = 0;
   care_record_set_string (record, "status", status_codes[status]);
@@ -169,6 +189,11 @@ care_person_dialog_save (CarePersonDialog *self)
 
   if (self->session == NULL)
     return NULL;
+  if (!care_form_check_dates (GTK_WIDGET (self), &error))
+    {
+      show_error (self, error->message);
+      return NULL;
+    }
   record = read_form (self);
   if (self->person == NULL)
     {
@@ -230,6 +255,7 @@ care_person_dialog_class_init (CarePersonDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, CARE_TYPE_RECORD);
 
+  g_type_ensure (CARE_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/CareDelegation/ui/care-person-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CarePersonDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, CarePersonDialog, scroller);
@@ -239,6 +265,9 @@ care_person_dialog_class_init (CarePersonDialogClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     gtk_widget_class_bind_template_child_full (widget_class, text_fields[i].row, FALSE,
                                                G_STRUCT_OFFSET (CarePersonDialog, rows) + i * sizeof (GtkEditable *));
+  for (guint i = 0; i < G_N_ELEMENTS (date_fields); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, date_fields[i].row, FALSE,
+                                               G_STRUCT_OFFSET (CarePersonDialog, date_rows) + i * sizeof (CareDateRow *));
 
   gtk_widget_class_install_action (widget_class, "person.save", NULL, save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "person.save", NULL);

@@ -20,6 +20,7 @@
 #include "care-person-dialog.h"
 #include "care-person-record.h"
 #include "care-print-person.h"
+#include "care-review-dialog.h"
 #include "care-task-queries.h"
 #include "care-validate.h"
 
@@ -229,6 +230,38 @@ task_is_finished (CarePersonTask *pt)
   return g_strv_contains ((const char * const[]) { "declined", "withdrawn", "ended", NULL }, status);
 }
 
+/* A registered practitioner reviews the tasks that carers do or are about
+ * to do; the core refuses anyone else, so nobody else is offered it. */
+static gboolean
+may_review (CarePersonPage *self)
+{
+  return self->session != NULL && (care_session_get_role (self->session) & CARE_ROLE_PRACTITIONER) != 0;
+}
+
+static gboolean
+task_is_reviewable (CarePersonTask *pt)
+{
+  const char *status = care_record_get_string (pt->task, "status");
+
+  return g_strv_contains ((const char * const[]) { "accepted", "active", "suspended", NULL }, status);
+}
+
+static void
+add_review_button (AdwActionRow   *row,
+                   CarePersonTask *pt)
+{
+  GtkWidget *button = gtk_button_new_with_label (_("Review…"));
+  /* Translators: the accessible name of a task's Review button; %s is the task */
+  g_autofree char *label = g_strdup_printf (_("Review %s"), care_record_get_string (pt->type, "name"));
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Record a clinical oversight review of this task"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "person.review");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", care_record_get_uuid (pt->task));
+  adw_action_row_add_suffix (row, button);
+}
+
 static void
 add_task_row (CarePersonPage *self,
               CarePersonTask *pt,
@@ -249,6 +282,8 @@ add_task_row (CarePersonPage *self,
       adw_expander_row_add_row (finished, GTK_WIDGET (row));
     }
   add_tag (row, care_task_status_label (status), g_strcmp0 (status, "active") == 0 ? "success" : NULL);
+  if (may_review (self) && task_is_reviewable (pt))
+    add_review_button (row, pt);
 }
 
 /* Live tasks are listed; the finished ones, years of them in a long stay,
@@ -273,6 +308,9 @@ show_tasks (CarePersonPage *self,
       finished = ADW_EXPANDER_ROW (adw_expander_row_new ());
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (finished), title);
       adw_expander_row_set_subtitle (finished, _("Declined, withdrawn or ended"));
+      /* libadwaita 1.2 names the expander's inner header, not the list
+       * item a screen reader lands on first. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (finished), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
     }
   for (guint i = 0; i < tasks->len; i++)
     {
@@ -636,6 +674,7 @@ update_actions (CarePersonPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "person.export-pdf", shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "person.earlier-weeks", shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "person.show-history", shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "person.review", shown && may_review (self));
 }
 
 void
@@ -722,6 +761,39 @@ edit_cb (GtkWidget  *widget,
     return;
   dialog = care_person_dialog_new (care_form_parent_window (widget), self->store, self->session, self->person);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (person_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The new review joins the reviews below, and a suspended or withdrawn
+ * task shows its new status, as soon as the dialog closes. */
+static void
+review_recorded_cb (CarePersonPage *self,
+                    const char     *decision)
+{
+  care_person_page_refresh (self);
+  if (g_str_equal (decision, "suspend"))
+    toast (self, _("Review recorded; the task is suspended."));
+  else if (g_str_equal (decision, "withdraw"))
+    toast (self, _("Review recorded; the task is withdrawn."));
+  else if (g_str_equal (decision, "change_instructions"))
+    toast (self, _("Review recorded; carers now follow the new instructions."));
+  else
+    toast (self, _("Review recorded."));
+}
+
+static void
+review_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  CarePersonPage *self = CARE_PERSON_PAGE (widget);
+  CareReviewDialog *dialog;
+
+  if (self->person == NULL || !may_review (self))
+    return;
+  dialog = care_review_dialog_new (care_form_parent_window (widget), self->session,
+                                   g_variant_get_string (parameter, NULL));
+  g_signal_connect_object (dialog, "recorded", G_CALLBACK (review_recorded_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1013,6 +1085,7 @@ care_person_page_class_init (CarePersonPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "person.back", NULL, back_cb);
   gtk_widget_class_install_action (widget_class, "person.edit", NULL, edit_cb);
+  gtk_widget_class_install_action (widget_class, "person.review", "s", review_cb);
   gtk_widget_class_install_action (widget_class, "person.print", NULL, print_cb);
   gtk_widget_class_install_action (widget_class, "person.export-pdf", NULL, export_pdf_cb);
   gtk_widget_class_install_action (widget_class, "person.earlier-weeks", NULL, earlier_weeks_cb);

@@ -31,7 +31,9 @@ struct _CareRecordDialog
   GtkToggleButton      *done_button;
   AdwComboRow          *reason_row;
   AdwEntryRow          *reason_text_row;
-  AdwEntryRow          *time_row;
+  GtkSpinButton        *hour_spin;
+  GtkSpinButton        *minute_spin;
+  CareDateRow          *day_row;
   AdwEntryRow          *site_row;
   AdwEntryRow          *dose_row;
   AdwComboRow          *witness_row;
@@ -122,15 +124,50 @@ update_save_enabled (CareRecordDialog *self)
                                  self->session != NULL && self->task != NULL);
 }
 
-/* The slot time on another day, now on the slot's own day. */
-static char *
-default_time (CareRecordDialog *self)
+/* 8 is shown as 08, as a clock shows it. */
+static gboolean
+two_digits_cb (GtkSpinButton *spin)
+{
+  g_autofree char *text = g_strdup_printf ("%02d", gtk_spin_button_get_value_as_int (spin));
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static void
+set_time (CareRecordDialog *self,
+          const char       *hh_mm)
+{
+  int hour, minute;
+
+  if (hh_mm == NULL || !care_time_parse (hh_mm, &hour, &minute))
+    return;
+  gtk_spin_button_set_value (self->hour_spin, hour);
+  gtk_spin_button_set_value (self->minute_spin, minute);
+}
+
+/* Now for today's slots; the slot's own time for another day's, which is
+ * when a late entry most often says it was done. The day is the slot's,
+ * or the day before for a dose given late in the evening for the next
+ * morning's slot; nothing is recorded as happening after today. */
+static void
+set_default_when (CareRecordDialog *self)
 {
   g_autofree char *today = care_store_today (self->store);
+  g_autofree char *day_before = care_date_add_days (self->slot_date, -1);
+  g_autofree char *now = NULL;
 
+  care_date_row_set_date (self->day_row, self->slot_date);
+  care_date_row_set_min_date (self->day_row, day_before);
+  care_date_row_set_max_date (self->day_row, today);
   if (g_strcmp0 (today, self->slot_date) == 0)
-    return care_instant_to_time (care_store_now (self->store));
-  return g_strdup (self->slot_time ? self->slot_time : "");
+    {
+      now = care_instant_to_time (care_store_now (self->store));
+      set_time (self, now);
+    }
+  else
+    set_time (self, self->slot_time);
 }
 
 static void
@@ -236,7 +273,6 @@ load_task (CareRecordDialog *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(CareRecord) person = NULL;
   g_autofree char *instructions = NULL;
-  g_autofree char *time = NULL;
 
   self->task = care_store_load (self->store, CARE_KIND_DELEGATED_TASK, self->task_uuid, &error);
   if (self->task != NULL)
@@ -257,27 +293,39 @@ load_task (CareRecordDialog *self)
   fill_reason_codes (self);
   fill_witnesses (self);
   care_form_set_text (GTK_EDITABLE (self->site_row), care_record_get_string (self->task, "site"));
-  time = default_time (self);
-  care_form_set_text (GTK_EDITABLE (self->time_row), time);
+  set_default_when (self);
   update_visibility (self);
 }
 
-/* The time the carer typed, on the slot's day; the core decides whether
- * it is allowed (not in the future, not before the task started). */
+/* The day and time the carer gave; the core decides whether it is
+ * allowed (not in the future, not before the task started). */
 static gboolean
-read_time (CareRecordDialog *self,
+read_when (CareRecordDialog *self,
            gint64           *occurred_at)
 {
-  g_autofree char *text = care_form_get_text (GTK_EDITABLE (self->time_row));
-  int hour, minute;
+  g_autoptr(GError) error = NULL;
+  const char *date;
+  char time[6];
 
-  if (text == NULL || !care_time_parse (text, &hour, &minute))
+  if (!care_form_check_dates (GTK_WIDGET (self), &error))
     {
-      show_error (self, _("Type the time it happened as hours and minutes, for example 08:05."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->time_row));
+      show_error (self, error->message);
       return FALSE;
     }
-  *occurred_at = care_local_instant (self->slot_date, text);
+  date = care_date_row_get_date (self->day_row);
+  if (date == NULL)
+    {
+      show_error (self, _("Give the day it happened, or choose it from the calendar."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->day_row));
+      return FALSE;
+    }
+  /* A number typed in a box but not yet confirmed with Enter still counts. */
+  gtk_spin_button_update (self->hour_spin);
+  gtk_spin_button_update (self->minute_spin);
+  g_snprintf (time, sizeof time, "%02d:%02d",
+              gtk_spin_button_get_value_as_int (self->hour_spin),
+              gtk_spin_button_get_value_as_int (self->minute_spin));
+  *occurred_at = care_local_instant (date, time);
   return *occurred_at != 0;
 }
 
@@ -348,7 +396,7 @@ care_record_dialog_save (CareRecordDialog *self)
 
   g_return_if_fail (CARE_IS_RECORD_DIALOG (self));
 
-  if (self->session == NULL || self->task == NULL || !read_time (self, &occurred_at))
+  if (self->session == NULL || self->task == NULL || !read_when (self, &occurred_at))
     return;
 
   admin = build_record (self, occurred_at);
@@ -531,6 +579,7 @@ care_record_dialog_class_init (CareRecordDialogClass *klass)
     g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, CARE_TYPE_RECORD);
 
+  g_type_ensure (CARE_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/CareDelegation/ui/care-record-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, scroller);
@@ -540,7 +589,9 @@ care_record_dialog_class_init (CareRecordDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, done_button);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, reason_row);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, reason_text_row);
-  gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, time_row);
+  gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, hour_spin);
+  gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, minute_spin);
+  gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, day_row);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, site_row);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, dose_row);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, witness_row);
@@ -550,6 +601,7 @@ care_record_dialog_class_init (CareRecordDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, extra_switch);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, extra_reason_row);
   gtk_widget_class_bind_template_callback (widget_class, outcome_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, two_digits_cb);
 
   gtk_widget_class_install_action (widget_class, "record.save", NULL, save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "record.save", NULL);

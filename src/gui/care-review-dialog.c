@@ -22,10 +22,10 @@ struct _CareReviewDialog
   GtkLabel       *error_label;
   GtkLabel       *task_label;
   GtkLabel       *instructions_label;
-  AdwEntryRow    *reviewed_on_row;
+  CareDateRow    *reviewed_on_row;
   GtkTextView    *findings_view;
   AdwComboRow    *decision_row;
-  AdwEntryRow    *next_review_row;
+  CareDateRow    *next_review_row;
   GtkWidget      *new_instructions_group;
   GtkTextView    *new_instructions_view;
 
@@ -73,16 +73,21 @@ care_review_dialog_save (CareReviewDialog *self)
 
   if (self->task == NULL)
     return FALSE;
+  if (!care_form_check_dates (GTK_WIDGET (self), &error))
+    {
+      care_form_show_error (self->error_label, error);
+      return FALSE;
+    }
   chosen = decision (self);
   review = care_record_new (CARE_KIND_REVIEW);
   care_record_set_string (review, "task_uuid", care_record_get_uuid (self->task));
-  care_form_put_text (review, "reviewed_on", GTK_EDITABLE (self->reviewed_on_row));
+  care_form_put_date (review, "reviewed_on", self->reviewed_on_row);
   care_form_put_view_text (review, "findings", self->findings_view);
   care_record_set_string (review, "decision", chosen);
   if (g_str_equal (chosen, "change_instructions"))
     care_form_put_view_text (review, "new_instructions", self->new_instructions_view);
   if (!g_str_equal (chosen, "withdraw"))
-    care_form_put_text (review, "next_review_on", GTK_EDITABLE (self->next_review_row));
+    care_form_put_date (review, "next_review_on", self->next_review_row);
 
   if (!care_review_record (self->session, review, &error))
     {
@@ -136,8 +141,13 @@ load_task (CareReviewDialog *self,
   care_form_set_view_text (self->new_instructions_view, care_record_get_string (self->task, "instructions"));
 
   next = care_date_add_days (today, (int) care_record_get_int (self->task, "review_interval_days"));
-  care_form_set_text (GTK_EDITABLE (self->reviewed_on_row), today);
-  care_form_set_text (GTK_EDITABLE (self->next_review_row), next);
+  care_date_row_set_date (self->reviewed_on_row, today);
+  /* A review is of what has happened: it cannot be dated after today, nor
+   * before the task was delegated; the next one comes after it. */
+  care_date_row_set_max_date (self->reviewed_on_row, today);
+  care_date_row_set_min_date (self->reviewed_on_row, care_record_get_string (self->task, "delegated_on"));
+  care_date_row_set_date (self->next_review_row, next);
+  care_date_row_set_min_date (self->next_review_row, today);
 }
 
 static void
@@ -168,6 +178,7 @@ care_review_dialog_class_init (CareReviewDialogClass *klass)
     g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (CARE_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/CareDelegation/ui/care-review-dialog.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, CareReviewDialog, name)

@@ -24,7 +24,7 @@ struct _CareScreeningDialog
   GtkLabel       *error_label;
   GtkLabel       *person_label;
   GtkWidget      *age_label;
-  AdwEntryRow    *screened_on_row;
+  CareDateRow    *screened_on_row;
   AdwComboRow    *setting_row;
   AdwComboRow    *capacity_row;
   AdwEntryRow    *capacity_ref_row;
@@ -37,7 +37,7 @@ struct _CareScreeningDialog
   GtkTextView    *objections_view;
   GtkTextView    *family_view;
   AdwComboRow    *outcome_row;
-  AdwEntryRow    *rescreen_row;
+  CareDateRow    *rescreen_row;
   GtkTextView    *rationale_view;
   GtkWidget      *reason_group;
   AdwEntryRow    *reason_row;
@@ -119,7 +119,7 @@ static void
 fill_from (CareScreeningDialog *self,
            CareRecord          *s)
 {
-  care_form_set_text (GTK_EDITABLE (self->screened_on_row), care_record_get_string (s, "screened_on"));
+  care_date_row_set_date (self->screened_on_row, care_record_get_string (s, "screened_on"));
   care_form_choice_set (self->setting_row, setting_codes, FALSE, care_record_get_string (s, "setting"));
   care_form_choice_set (self->capacity_row, capacity_codes, TRUE, care_record_get_string (s, "capacity"));
   care_form_set_text (GTK_EDITABLE (self->capacity_ref_row), care_record_get_string (s, "capacity_ref"));
@@ -132,7 +132,7 @@ fill_from (CareScreeningDialog *self,
   care_form_set_view_text (self->objections_view, care_record_get_string (s, "objections"));
   care_form_set_view_text (self->family_view, care_record_get_string (s, "family_views"));
   care_form_choice_set (self->outcome_row, outcome_codes, TRUE, care_record_get_string (s, "outcome"));
-  care_form_set_text (GTK_EDITABLE (self->rescreen_row), care_record_get_string (s, "rescreen_on"));
+  care_date_row_set_date (self->rescreen_row, care_record_get_string (s, "rescreen_on"));
   care_form_set_view_text (self->rationale_view, care_record_get_string (s, "rationale"));
 }
 
@@ -143,7 +143,7 @@ put_fields (CareScreeningDialog *self,
   g_autofree char *restrictions = restrictions_json (self);
 
   care_record_set_string (s, "person_uuid", self->person_uuid);
-  care_form_put_text (s, "screened_on", GTK_EDITABLE (self->screened_on_row));
+  care_form_put_date (s, "screened_on", self->screened_on_row);
   care_form_put_choice (s, "setting", self->setting_row, setting_codes, FALSE);
   care_form_put_choice (s, "capacity", self->capacity_row, capacity_codes, TRUE);
   care_form_put_text (s, "capacity_ref", GTK_EDITABLE (self->capacity_ref_row));
@@ -156,7 +156,7 @@ put_fields (CareScreeningDialog *self,
   care_form_put_view_text (s, "objections", self->objections_view);
   care_form_put_view_text (s, "family_views", self->family_view);
   care_form_put_choice (s, "outcome", self->outcome_row, outcome_codes, TRUE);
-  care_form_put_text (s, "rescreen_on", GTK_EDITABLE (self->rescreen_row));
+  care_form_put_date (s, "rescreen_on", self->rescreen_row);
   care_form_put_view_text (s, "rationale", self->rationale_view);
 }
 
@@ -169,6 +169,11 @@ care_screening_dialog_save (CareScreeningDialog *self)
 
   g_return_val_if_fail (CARE_IS_SCREENING_DIALOG (self), FALSE);
 
+  if (!care_form_check_dates (GTK_WIDGET (self), &error))
+    {
+      care_form_show_error (self->error_label, error);
+      return FALSE;
+    }
   screening = self->current ? care_record_copy (self->current) : care_record_new (CARE_KIND_LIBERTY_SCREENING);
   put_fields (self, screening);
   if (self->current != NULL)
@@ -237,10 +242,14 @@ load (CareScreeningDialog *self,
     }
   else
     {
-      care_form_set_text (GTK_EDITABLE (self->screened_on_row), today);
+      care_date_row_set_date (self->screened_on_row, today);
       care_form_choice_set (self->setting_row, setting_codes, FALSE, default_setting (store));
     }
   gtk_widget_set_visible (self->reason_group, self->current != NULL);
+  /* A screening records what was found, so it is dated today at the
+   * latest; the re-screen comes after it. */
+  care_date_row_set_max_date (self->screened_on_row, today);
+  g_object_bind_property (self->screened_on_row, "date", self->rescreen_row, "min-date", G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -283,6 +292,7 @@ care_screening_dialog_class_init (CareScreeningDialogClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (CARE_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/CareDelegation/ui/care-screening-dialog.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, CareScreeningDialog, name)

@@ -31,11 +31,11 @@ struct _CareSignOffDialog
   AdwComboRow       *staff_row;
   AdwComboRow       *type_row;
   AdwComboRow       *person_row;
-  AdwEntryRow       *trained_on_row;
+  CareDateRow       *trained_on_row;
   AdwEntryRow       *trainer_row;
-  AdwEntryRow       *assessed_on_row;
+  CareDateRow       *assessed_on_row;
   AdwComboRow       *outcome_row;
-  AdwEntryRow       *valid_until_row;
+  CareDateRow       *valid_until_row;
   AdwEntryRow       *notes_row;
   AdwComboRow       *assessor_row;
   AdwPasswordEntryRow *pin_row;
@@ -46,6 +46,7 @@ struct _CareSignOffDialog
   GArray            *people;
   GArray            *assessors;
   char              *auto_valid_until;
+  char              *today;
 };
 
 enum
@@ -179,17 +180,19 @@ static void
 update_valid_until (CareSignOffDialog *self)
 {
   Choice *type = selected_choice (self->type_row, self->types);
-  g_autofree char *assessed = care_form_get_text (GTK_EDITABLE (self->assessed_on_row));
-  g_autofree char *typed = care_form_get_text (GTK_EDITABLE (self->valid_until_row));
+  const char *assessed = care_date_row_get_date (self->assessed_on_row);
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->valid_until_row));
   g_autofree char *until = NULL;
-  GDate parsed;
 
-  if (type == NULL || assessed == NULL || !care_date_parse (assessed, &parsed))
+  /* Training comes before the assessment, and validity starts at it. */
+  care_date_row_set_max_date (self->trained_on_row, assessed ? assessed : self->today);
+  care_date_row_set_min_date (self->valid_until_row, assessed);
+  if (type == NULL || assessed == NULL)
     return;
-  if (typed != NULL && g_strcmp0 (typed, self->auto_valid_until) != 0)
+  if (*typed != '\0' && g_strcmp0 (typed, self->auto_valid_until) != 0)
     return;
   until = care_date_add_months (assessed, type->validity_months);
-  care_form_set_text (GTK_EDITABLE (self->valid_until_row), until);
+  care_date_row_set_date (self->valid_until_row, until);
   g_free (self->auto_valid_until);
   self->auto_valid_until = g_steal_pointer (&until);
 }
@@ -224,11 +227,11 @@ build_competency (CareSignOffDialog *self)
     care_record_set_string (competency, "task_type_uuid", type->uuid);
   if (type != NULL && type->person_specific && person != NULL)
     care_record_set_string (competency, "person_uuid", person->uuid);
-  care_form_put_text (competency, "trained_on", GTK_EDITABLE (self->trained_on_row));
+  care_form_put_date (competency, "trained_on", self->trained_on_row);
   care_form_put_text (competency, "trainer", GTK_EDITABLE (self->trainer_row));
-  care_form_put_text (competency, "assessed_on", GTK_EDITABLE (self->assessed_on_row));
+  care_form_put_date (competency, "assessed_on", self->assessed_on_row);
   care_record_set_string (competency, "outcome", outcome_codes[MIN (outcome, G_N_ELEMENTS (outcome_codes) - 1)]);
-  care_form_put_text (competency, "valid_until", GTK_EDITABLE (self->valid_until_row));
+  care_form_put_date (competency, "valid_until", self->valid_until_row);
   care_form_put_text (competency, "notes", GTK_EDITABLE (self->notes_row));
   return competency;
 }
@@ -244,6 +247,11 @@ care_sign_off_dialog_save (CareSignOffDialog *self)
 
   g_return_val_if_fail (CARE_IS_SIGN_OFF_DIALOG (self), FALSE);
 
+  if (!care_form_check_dates (GTK_WIDGET (self), &error))
+    {
+      care_form_show_error (self->error_label, error);
+      return FALSE;
+    }
   practitioner = selected_choice (self->assessor_row, self->assessors);
   if (practitioner == NULL)
     {
@@ -325,6 +333,7 @@ care_sign_off_dialog_finalize (GObject *object)
   g_clear_pointer (&self->people, g_array_unref);
   g_clear_pointer (&self->assessors, g_array_unref);
   g_free (self->auto_valid_until);
+  g_free (self->today);
 
   G_OBJECT_CLASS (care_sign_off_dialog_parent_class)->finalize (object);
 }
@@ -346,6 +355,7 @@ care_sign_off_dialog_class_init (CareSignOffDialogClass *klass)
     g_signal_new ("signed-off", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (CARE_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/CareDelegation/ui/care-sign-off-dialog.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, CareSignOffDialog, name)
@@ -389,16 +399,18 @@ care_sign_off_dialog_new (GtkWindow  *parent,
   CareSignOffDialog *self = g_object_new (CARE_TYPE_SIGN_OFF_DIALOG,
                                           "transient-for", parent,
                                           NULL);
-  g_autofree char *today = care_store_today (store);
 
   self->store = g_object_ref (store);
+  self->today = care_store_today (store);
   load_choices (self);
   select_choice (self->staff_row, self->staff, staff_uuid);
-  care_form_set_text (GTK_EDITABLE (self->trained_on_row), today);
-  care_form_set_text (GTK_EDITABLE (self->assessed_on_row), today);
+  /* A sign-off records an assessment that has happened. */
+  care_date_row_set_max_date (self->assessed_on_row, self->today);
+  care_date_row_set_date (self->trained_on_row, self->today);
+  care_date_row_set_date (self->assessed_on_row, self->today);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
   g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (type_changed_cb), self);
-  g_signal_connect_swapped (self->assessed_on_row, "changed", G_CALLBACK (assessed_changed_cb), self);
+  g_signal_connect_swapped (self->assessed_on_row, "notify::date", G_CALLBACK (assessed_changed_cb), self);
   type_changed_cb (self);
   return self;
 }

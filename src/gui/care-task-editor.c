@@ -27,8 +27,8 @@ struct _CareTaskEditor
   AdwEntryRow    *practitioner_number_row;
   AdwEntryRow    *practitioner_org_row;
   AdwEntryRow    *practitioner_contact_row;
-  AdwEntryRow    *delegated_on_row;
-  AdwEntryRow    *mdt_date_row;
+  CareDateRow    *delegated_on_row;
+  CareDateRow    *mdt_date_row;
   AdwEntryRow    *mdt_team_row;
   GtkTextView    *instructions_view;
   AdwEntryRow    *dose_row;
@@ -44,8 +44,8 @@ struct _CareTaskEditor
   GtkSpinButton  *prn_max_spin;
   GtkWidget      *prn_interval_row;
   GtkSpinButton  *prn_interval_spin;
-  AdwEntryRow    *start_date_row;
-  AdwEntryRow    *end_date_row;
+  CareDateRow    *start_date_row;
+  CareDateRow    *end_date_row;
   GtkSpinButton  *review_spin;
   AdwEntryRow    *oversight_row;
   GtkTextView    *risk_view;
@@ -185,8 +185,14 @@ set_defaults (CareTaskEditor *self)
 {
   g_autofree char *today = care_store_today (care_session_get_store (self->session));
 
-  care_form_set_text (GTK_EDITABLE (self->delegated_on_row), today);
-  care_form_set_text (GTK_EDITABLE (self->start_date_row), today);
+  care_date_row_set_date (self->delegated_on_row, today);
+  care_date_row_set_date (self->start_date_row, today);
+  /* The paperwork describes a delegation already made and agreed; the
+   * task starts no earlier than it was delegated, and ends after that. */
+  care_date_row_set_max_date (self->delegated_on_row, today);
+  care_date_row_set_max_date (self->mdt_date_row, today);
+  g_object_bind_property (self->delegated_on_row, "date", self->start_date_row, "min-date", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->start_date_row, "date", self->end_date_row, "min-date", G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -217,8 +223,8 @@ build_task (CareTaskEditor *self)
   care_form_put_text (task, "practitioner_number", GTK_EDITABLE (self->practitioner_number_row));
   care_form_put_text (task, "practitioner_org", GTK_EDITABLE (self->practitioner_org_row));
   care_form_put_text (task, "practitioner_contact", GTK_EDITABLE (self->practitioner_contact_row));
-  care_form_put_text (task, "delegated_on", GTK_EDITABLE (self->delegated_on_row));
-  care_form_put_text (task, "mdt_date", GTK_EDITABLE (self->mdt_date_row));
+  care_form_put_date (task, "delegated_on", self->delegated_on_row);
+  care_form_put_date (task, "mdt_date", self->mdt_date_row);
   care_form_put_text (task, "mdt_team", GTK_EDITABLE (self->mdt_team_row));
   care_form_put_view_text (task, "instructions", self->instructions_view);
   care_form_put_text (task, "dose", GTK_EDITABLE (self->dose_row));
@@ -241,8 +247,8 @@ build_task (CareTaskEditor *self)
       put_int (task, "prn_max_24h", self->prn_max_spin);
       put_int (task, "prn_min_interval_min", self->prn_interval_spin);
     }
-  care_form_put_text (task, "start_date", GTK_EDITABLE (self->start_date_row));
-  care_form_put_text (task, "end_date", GTK_EDITABLE (self->end_date_row));
+  care_form_put_date (task, "start_date", self->start_date_row);
+  care_form_put_date (task, "end_date", self->end_date_row);
   put_int (task, "review_interval_days", self->review_spin);
   care_form_put_text (task, "oversight_contact", GTK_EDITABLE (self->oversight_row));
   care_form_put_view_text (task, "risk_notes", self->risk_view);
@@ -258,6 +264,11 @@ care_task_editor_save (CareTaskEditor *self)
 
   g_return_val_if_fail (CARE_IS_TASK_EDITOR (self), FALSE);
 
+  if (!care_form_check_dates (GTK_WIDGET (self), &error))
+    {
+      care_form_show_error (self->error_label, error);
+      return FALSE;
+    }
   task = build_task (self);
   if (!care_delegation_propose (self->session, task, &error))
     {
@@ -334,6 +345,7 @@ care_task_editor_class_init (CareTaskEditorClass *klass)
     g_signal_new ("proposed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (CARE_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/CareDelegation/ui/care-task-editor.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, CareTaskEditor, name)
