@@ -130,6 +130,14 @@ test_accept_through_matrix (TasksFixture  *t,
   dialog = care_form_test_find_window (CARE_TYPE_DECISION_DIALOG);
   g_assert_nonnull (dialog);
 
+  /* Accepting before answering names the first question left; the message
+   * takes the focus without its text showing as selected. */
+  care_form_test_click (care_gui_test_find (dialog, GTK_TYPE_BUTTON, "Accept Task"));
+  message = label_text (dialog, CARE_TYPE_DECISION_DIALOG, "error_label");
+  g_assert_nonnull (strstr (message, "Answer every question before accepting."));
+  g_assert_true (gtk_widget_has_focus (care_form_test_child (dialog, CARE_TYPE_DECISION_DIALOG, "error_label")));
+  g_assert_false (gtk_label_get_selection_bounds (GTK_LABEL (care_form_test_child (dialog, CARE_TYPE_DECISION_DIALOG, "error_label")), NULL, NULL));
+
   /* Nothing is chosen beforehand. */
   for (guint i = 0; i < questions->len; i++)
     {

@@ -117,6 +117,15 @@ reason_from_catalogue (CareDecisionDialog *self)
                           care_record_get_string (type, "not_delegable_reason"));
 }
 
+/* The message takes the focus so a screen reader reads it, but a focused
+ * selectable label selects all its text, which looks like a mistake. */
+static void
+focus_message (CareDecisionDialog *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->error_label));
+  gtk_label_select_region (self->error_label, 0, 0);
+}
+
 static void
 show_refusal (CareDecisionDialog *self,
               const GError       *error)
@@ -130,7 +139,10 @@ show_refusal (CareDecisionDialog *self,
   gtk_label_set_text (self->error_label, error->message);
   gtk_widget_set_visible (self->error_box, TRUE);
   gtk_widget_set_visible (self->use_reason_button, self->refusal_reason != NULL);
-  gtk_widget_grab_focus (self->refusal_reason ? self->use_reason_button : GTK_WIDGET (self->error_label));
+  if (self->refusal_reason != NULL)
+    gtk_widget_grab_focus (self->use_reason_button);
+  else
+    focus_message (self);
 }
 
 static void
@@ -190,7 +202,7 @@ show_message (CareDecisionDialog *self,
   gtk_label_set_text (self->error_label, message);
   gtk_widget_set_visible (self->error_box, TRUE);
   gtk_widget_set_visible (self->use_reason_button, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->error_label));
+  focus_message (self);
 }
 
 static void
