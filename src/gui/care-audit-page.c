@@ -87,6 +87,7 @@ update_row (CareAuditPage *self,
       gtk_label_set_text (title, "…");
       gtk_label_set_text (detail, "");
       gtk_widget_set_visible (GTK_WIDGET (tag), FALSE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading…"), -1);
       return;
     }
   info = care_kind_info_lookup (care_paged_row_get_string (row, "entity_kind"));
@@ -112,6 +113,11 @@ update_row (CareAuditPage *self,
   gtk_widget_remove_css_class (GTK_WIDGET (tag), "error");
   if (g_strcmp0 (care_paged_row_get_string (row, "sync_state"), "rejected") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (tag), "error");
+  /* GTK 4.8 list rows take no name of their own; the row's box carries it. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, heading,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, line,
+                                  -1);
 }
 
 static void

@@ -525,6 +525,11 @@ build_rows (CareDashboardPage *self)
       GtkWidget *count = gtk_label_new ("–");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _(rows_info[i].title));
+      /* libadwaita 1.2 names only the header inside an expander row; the
+       * row that takes focus (and has the description) needs it too. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (expander),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _(rows_info[i].title),
+                                      -1);
       if (rows_info[i].subtitle != NULL)
         adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), _(rows_info[i].subtitle));
 

@@ -136,6 +136,7 @@ update_list_row (GtkListItem *item)
       gtk_label_set_text (name, "…");
       gtk_label_set_text (detail, "");
       gtk_widget_set_visible (tag, FALSE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading…"), -1);
       return;
     }
   role = care_paged_row_get_string (row, "role");
@@ -148,6 +149,11 @@ update_list_row (GtkListItem *item)
     text = g_strdup (care_role_to_label (role));
   gtk_label_set_text (detail, text);
   gtk_widget_set_visible (tag, care_paged_row_get_int (row, "active") == 0);
+  /* GTK 4.8 list rows take no name of their own; the row's box carries it. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, care_paged_row_get_string (row, "name"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
 }
 
 static void
