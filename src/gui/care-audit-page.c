@@ -67,36 +67,22 @@ entity_title (CareAuditPage *self,
 }
 
 static void
-update_row (CareAuditPage *self,
-            GtkListItem   *item)
+fill_row (GtkListItem  *item,
+          CarePagedRow *row,
+          gpointer      user_data)
 {
-  CarePagedRow *row = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkLabel *title = g_object_get_data (G_OBJECT (box), "title");
-  GtkLabel *detail = g_object_get_data (G_OBJECT (box), "detail");
-  GtkLabel *tag = g_object_get_data (G_OBJECT (box), "tag");
-  const CareKindInfo *info;
-  g_autofree char *what = NULL;
-  g_autofree char *when = NULL;
-  g_autofree char *line = NULL;
+  CareAuditPage *self = user_data;
+  const CareKindInfo *info = care_kind_info_lookup (care_paged_row_get_string (row, "entity_kind"));
+  const char *sync_state = care_paged_row_get_string (row, "sync_state");
+  const char *reason = care_paged_row_get_string (row, "reason");
+  g_autofree char *what = entity_title (self, row);
+  g_autofree char *when = care_form_format_instant (care_paged_row_get_int (row, "at"));
   g_autofree char *heading = NULL;
-  const char *reason;
+  g_autofree char *line = NULL;
 
-  if (row == NULL || !care_paged_row_get_loaded (row))
-    {
-      gtk_label_set_text (title, "…");
-      gtk_label_set_text (detail, "");
-      gtk_widget_set_visible (GTK_WIDGET (tag), FALSE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading…"), -1);
-      return;
-    }
-  info = care_kind_info_lookup (care_paged_row_get_string (row, "entity_kind"));
-  what = entity_title (self, row);
   /* Translators: an audit row's heading, "<what was done> · <kind of record>: <record>" */
   heading = g_strdup_printf (_("%s · %s: %s"), care_task_action_label (care_paged_row_get_string (row, "action")),
                              info ? _(info->label) : care_paged_row_get_string (row, "entity_kind"), what);
-  when = care_form_format_instant (care_paged_row_get_int (row, "at"));
-  reason = care_paged_row_get_string (row, "reason");
   if (reason != NULL)
     /* Translators: "<date and time> by <name> · version <n> · Reason: <reason>" */
     line = g_strdup_printf (_("%s by %s · version %lld · Reason: %s"), when,
@@ -106,81 +92,7 @@ update_row (CareAuditPage *self,
     line = g_strdup_printf (_("%s by %s · version %lld"), when,
                             care_paged_row_get_string (row, "actor_name"),
                             (long long) care_paged_row_get_int (row, "entity_version"));
-  gtk_label_set_text (title, heading);
-  gtk_label_set_text (detail, line);
-  gtk_label_set_text (tag, sync_label (care_paged_row_get_string (row, "sync_state")));
-  gtk_widget_set_visible (GTK_WIDGET (tag), TRUE);
-  gtk_widget_remove_css_class (GTK_WIDGET (tag), "error");
-  if (g_strcmp0 (care_paged_row_get_string (row, "sync_state"), "rejected") == 0)
-    gtk_widget_add_css_class (GTK_WIDGET (tag), "error");
-  /* GTK 4.8 list rows take no name of their own; the row's box carries it. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, heading,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, line,
-                                  -1);
-}
-
-static void
-setup_cb (GtkSignalListItemFactory *factory,
-          GtkListItem              *item,
-          CareAuditPage            *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *detail = gtk_label_new (NULL);
-  GtkWidget *tag = care_form_tag_new ("", NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_widget_set_hexpand (labels, TRUE);
-  gtk_box_append (GTK_BOX (labels), title);
-  gtk_box_append (GTK_BOX (labels), detail);
-  gtk_box_append (GTK_BOX (box), labels);
-  gtk_box_append (GTK_BOX (box), tag);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  g_object_set_data (G_OBJECT (box), "title", title);
-  g_object_set_data (G_OBJECT (box), "detail", detail);
-  g_object_set_data (G_OBJECT (box), "tag", tag);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-row_loaded_cb (CarePagedRow *row,
-               GParamSpec   *pspec,
-               GtkListItem  *item)
-{
-  CareAuditPage *self = g_object_get_data (G_OBJECT (item), "page");
-
-  update_row (self, item);
-}
-
-static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *item,
-         CareAuditPage            *self)
-{
-  g_object_set_data (G_OBJECT (item), "page", self);
-  g_signal_connect_object (gtk_list_item_get_item (item), "notify::loaded", G_CALLBACK (row_loaded_cb), item, 0);
-  update_row (self, item);
-}
-
-static void
-unbind_cb (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           CareAuditPage            *self)
-{
-  gpointer row = gtk_list_item_get_item (item);
-
-  if (row != NULL)
-    g_signal_handlers_disconnect_by_func (row, row_loaded_cb, item);
+  care_list_row_set (item, heading, line, sync_label (sync_state), g_strcmp0 (sync_state, "rejected") == 0);
 }
 
 static void
@@ -437,12 +349,9 @@ care_audit_page_class_init (CareAuditPageClass *klass)
 static void
 care_audit_page_init (CareAuditPage *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *factory = care_list_row_factory_new (fill_row, self, TRUE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
   gtk_list_view_set_factory (self->events_list, factory);
   g_object_unref (factory);
 }

@@ -120,100 +120,21 @@ update_actions (CareStaffPage *self)
 /* The staff list */
 
 static void
-update_list_row (GtkListItem *item)
+fill_list_row (GtkListItem  *item,
+               CarePagedRow *row,
+               gpointer      user_data)
 {
-  CarePagedRow *row = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkLabel *name = g_object_get_data (G_OBJECT (box), "name");
-  GtkLabel *detail = g_object_get_data (G_OBJECT (box), "detail");
-  GtkWidget *tag = g_object_get_data (G_OBJECT (box), "tag");
-  const char *role;
-  const char *number;
-  g_autofree char *text = NULL;
+  const char *role = care_paged_row_get_string (row, "role");
+  const char *number = care_paged_row_get_string (row, "register_number");
+  g_autofree char *detail = NULL;
 
-  if (row == NULL || !care_paged_row_get_loaded (row))
-    {
-      gtk_label_set_text (name, "…");
-      gtk_label_set_text (detail, "");
-      gtk_widget_set_visible (tag, FALSE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading…"), -1);
-      return;
-    }
-  role = care_paged_row_get_string (row, "role");
-  number = care_paged_row_get_string (row, "register_number");
-  gtk_label_set_text (name, care_paged_row_get_string (row, "name"));
   if (number != NULL)
-    text = g_strdup_printf ("%s · %s %s", care_role_to_label (role),
-                            care_paged_row_get_string (row, "register_body"), number);
+    detail = g_strdup_printf ("%s · %s %s", care_role_to_label (role),
+                              care_paged_row_get_string (row, "register_body"), number);
   else
-    text = g_strdup (care_role_to_label (role));
-  gtk_label_set_text (detail, text);
-  gtk_widget_set_visible (tag, care_paged_row_get_int (row, "active") == 0);
-  /* GTK 4.8 list rows take no name of their own; the row's box carries it. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, care_paged_row_get_string (row, "name"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
-                                  -1);
-}
-
-static void
-list_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               CareStaffPage            *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *detail = gtk_label_new (NULL);
-  GtkWidget *tag = care_form_tag_new (_("Left"), NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_widget_set_hexpand (labels, TRUE);
-  gtk_box_append (GTK_BOX (labels), name);
-  gtk_box_append (GTK_BOX (labels), detail);
-  gtk_box_append (GTK_BOX (box), labels);
-  gtk_box_append (GTK_BOX (box), tag);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  g_object_set_data (G_OBJECT (box), "name", name);
-  g_object_set_data (G_OBJECT (box), "detail", detail);
-  g_object_set_data (G_OBJECT (box), "tag", tag);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-row_loaded_cb (CarePagedRow *row,
-               GParamSpec   *pspec,
-               GtkListItem  *item)
-{
-  update_list_row (item);
-}
-
-static void
-list_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              CareStaffPage            *self)
-{
-  CarePagedRow *row = gtk_list_item_get_item (item);
-
-  g_signal_connect_object (row, "notify::loaded", G_CALLBACK (row_loaded_cb), item, 0);
-  update_list_row (item);
-}
-
-static void
-list_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                CareStaffPage            *self)
-{
-  CarePagedRow *row = gtk_list_item_get_item (item);
-
-  if (row != NULL)
-    g_signal_handlers_disconnect_by_func (row, row_loaded_cb, item);
+    detail = g_strdup (care_role_to_label (role));
+  care_list_row_set (item, care_paged_row_get_string (row, "name"), detail,
+                     care_paged_row_get_int (row, "active") == 0 ? _("Left") : NULL, FALSE);
 }
 
 static void
@@ -1001,13 +922,10 @@ care_staff_page_class_init (CareStaffPageClass *klass)
 static void
 care_staff_page_init (CareStaffPage *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *factory = care_list_row_factory_new (fill_list_row, self, FALSE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->record_rows = g_ptr_array_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (list_setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (list_bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (list_unbind_cb), self);
   gtk_list_view_set_factory (self->staff_list, factory);
   g_object_unref (factory);
   build_legend (self);
