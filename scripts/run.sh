@@ -15,4 +15,6 @@ meson compile -C build
 # The settings schema is compiled into the build folder, so a run from the
 # build folder finds it without installing.
 export GSETTINGS_SCHEMA_DIR="$PWD/build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+# Likewise the compiled translations (LANGUAGE=cy for Welsh).
+export CARE_DELEGATION_LOCALEDIR="$PWD/build/po"
 exec ./build/src/gui/care-delegation "$@"

@@ -15,8 +15,10 @@ c_files=$(grep -rlE '(^|[^A-Za-z0-9_])(N?C?_|g_dn?gettext|g_dpgettext2?|ngettext
             --include='*.c' src || true)
 # Interface files with strings marked for translation.
 ui_files=$(grep -rl 'translatable="yes"' --include='*.ui' ui || true)
+# Settings schemas whose summaries GSettings translates at run time.
+schema_files=$(grep -rl 'gettext-domain=' --include='*.gschema.xml' data || true)
 
-for f in $c_files $ui_files; do
+for f in $c_files $ui_files $schema_files; do
   if ! grep -qxF "$f" "$list"; then
     echo "po/POTFILES.in does not list $f, which has translatable strings"
     status=1

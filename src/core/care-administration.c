@@ -301,10 +301,11 @@ check_prn_limits (CareStore   *store,
 
   if (max > 0 && busiest > max)
     {
+      /* %lld, not G_GINT64_FORMAT: xgettext cannot expand the macro and would cut the msgid short. */
       g_set_error (error, CARE_ERROR, CARE_ERROR_PRN_MAXIMUM,
-                   _("This would be dose %" G_GINT64_FORMAT " in 24 hours; the most allowed is %" G_GINT64_FORMAT ". "
+                   _("This would be dose %lld in 24 hours; the most allowed is %lld. "
                      "Do not give it: contact the nurse or GP."),
-                   busiest, max);
+                   (long long) busiest, (long long) max);
       return FALSE;
     }
   if (min_gap > 0 && nearest != 0 && ABS (nearest - at) < min_gap)
@@ -312,9 +313,9 @@ check_prn_limits (CareStore   *store,
       g_autofree char *last = care_instant_to_time (nearest);
       g_autofree char *next = care_instant_to_time (nearest + min_gap);
       g_set_error (error, CARE_ERROR, CARE_ERROR_PRN_INTERVAL,
-                   _("A dose was given at %s and doses must be at least %" G_GINT64_FORMAT " minutes apart. "
+                   _("A dose was given at %s and doses must be at least %lld minutes apart. "
                      "The next dose can be given from %s."),
-                   last, min_gap / 60, next);
+                   last, (long long) (min_gap / 60), next);
       return FALSE;
     }
   return TRUE;

@@ -3,7 +3,7 @@
 
 #include "care-paged-query.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <sqlite3.h>
 
 #include "care-store-private.h"

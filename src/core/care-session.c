@@ -114,12 +114,13 @@ check_lockout (CareStore   *store,
   if (locked_until > now)
     {
       gint64 minutes = (locked_until - now + 59) / 60;
+      /* %lld, not G_GINT64_FORMAT: xgettext cannot expand the macro and would cut the msgid short. */
       g_set_error (error, CARE_ERROR, CARE_ERROR_LOCKED_OUT,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "Too many wrong PINs. Signing in as this person is locked for %" G_GINT64_FORMAT " more minute; a manager can help in the meantime.",
-                                "Too many wrong PINs. Signing in as this person is locked for %" G_GINT64_FORMAT " more minutes; a manager can help in the meantime.",
+                                "Too many wrong PINs. Signing in as this person is locked for %lld more minute; a manager can help in the meantime.",
+                                "Too many wrong PINs. Signing in as this person is locked for %lld more minutes; a manager can help in the meantime.",
                                 minutes),
-                   minutes);
+                   (long long) minutes);
       return FALSE;
     }
   return TRUE;
@@ -205,10 +206,10 @@ care_session_sign_in (CareStore   *store,
         return check_lockout (store, staff_uuid, error), NULL;
       g_set_error (error, CARE_ERROR, CARE_ERROR_BAD_PIN,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "That PIN is not right. %" G_GINT64_FORMAT " more try before signing in is locked.",
-                                "That PIN is not right. %" G_GINT64_FORMAT " more tries before signing in is locked.",
+                                "That PIN is not right. %lld more try before signing in is locked.",
+                                "That PIN is not right. %lld more tries before signing in is locked.",
                                 left),
-                   left);
+                   (long long) left);
       return NULL;
     }
   clear_failures (store, staff_uuid);

@@ -786,10 +786,9 @@ on_exchange_read (GObject      *source,
   if (body_cut_short (ex->msg, body))
     {
       g_autoptr(GError) cut = g_error_new (CARE_SYNC_ERROR, CARE_SYNC_ERROR_NETWORK,
-                                           _("The commissioner's answer was cut short (%" G_GSIZE_FORMAT
-                                             " of %" G_GOFFSET_FORMAT " bytes)."),
+                                           _("The commissioner's answer was cut short (%zu of %lld bytes)."),
                                            g_bytes_get_size (body),
-                                           soup_message_headers_get_content_length (
+                                           (long long) soup_message_headers_get_content_length (
                                              soup_message_get_response_headers (ex->msg)));
 
       log_line (self, "in", ex->method, url, soup_message_get_status (ex->msg), ex->key, cut->message, NULL);
@@ -974,7 +973,7 @@ reply_object (Reply       *reply,
   if (reply->json == NULL || !JSON_NODE_HOLDS_OBJECT (reply->json))
     {
       g_set_error (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_PROTOCOL,
-                   _("%s: the commissioner's answer was not a JSON object (%" G_GSIZE_FORMAT " bytes)."),
+                   _("%s: the commissioner's answer was not a JSON object (%zu bytes)."),
                    doing, reply->body ? g_bytes_get_size (reply->body) : 0);
       return NULL;
     }
@@ -2557,8 +2556,8 @@ on_transition (GObject      *source,
       if (stale)
         g_task_return_new_error (task, CARE_SYNC_ERROR, CARE_SYNC_ERROR_STALE,
                                  _("The commissioner changed this task in the meantime: it is now %s "
-                                   "(version %" G_GINT64_FORMAT "). Your change to %s was not made."),
-                                 t->new_status, t->new_version, t->to_status);
+                                   "(version %lld). Your change to %s was not made."),
+                                 t->new_status, (long long) t->new_version, t->to_status);
       else
         g_task_return_new_error (task, CARE_SYNC_ERROR, CARE_SYNC_ERROR_FORBIDDEN,
                                  _("The task is %s, so it cannot become %s; nothing was changed."),

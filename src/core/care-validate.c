@@ -187,9 +187,10 @@ validate_field (CareRecord       *record,
           gint64 v = care_record_get_int (record, f->name);
           if (v < f->min || v > f->max)
             {
+              /* %lld, not G_GINT64_FORMAT: xgettext cannot expand the macro and would cut the msgid short. */
               g_set_error (error, CARE_ERROR, CARE_ERROR_INVALID,
-                           _("%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT "."),
-                           label, f->min, f->max);
+                           _("%s must be between %lld and %lld."),
+                           label, (long long) f->min, (long long) f->max);
               return FALSE;
             }
         }

@@ -97,7 +97,7 @@ version_group (CareVersionEntry *entry)
   g_autofree char *name = g_strdup_printf ("version-%" G_GINT64_FORMAT, entry->version);
 
   /* Translators: a version in the history, "Version <n>: <what was done>" */
-  title = g_strdup_printf (_("Version %" G_GINT64_FORMAT ": %s"), entry->version,
+  title = g_strdup_printf (_("Version %lld: %s"), (long long) entry->version,
                            care_task_action_label (entry->action));
   /* Translators: "<date and time> by <name>" */
   description = g_strdup_printf (_("%s by %s"), when, entry->actor_name ? entry->actor_name : _("unknown"));

@@ -158,14 +158,16 @@ add_person_header (PrintJob   *job,
   g_autoptr(GString) identity = g_string_new (NULL);
   g_autoptr(GString) care = g_string_new (NULL);
   const char *allergies = care_record_get_string (person, "allergies");
+  int age;
 
   title = g_markup_printf_escaped ("<span size='small'>%s</span>\n<b>%s</b>\n%s",
                                    setting ? care_record_get_string (setting, "name") : "",
                                    _("Delegated task record"), name);
   add_text (job, TITLE_SIZE, 0, title);
 
+  age = care_person_record_age (person, today);
   /* Translators: date of birth and age in years */
-  dob_age = g_strdup_printf (_("%s (aged %d)"), dob, care_person_record_age (person, today));
+  dob_age = g_strdup_printf (ngettext ("%s (aged %d)", "%s (aged %d)", age), dob, age);
   append_field (identity, _("NHS number:"), nhs ? nhs : _("not recorded"));
   append_field (identity, _("Date of birth:"), dob_age);
   if (care_person_is_16_or_17 (person, today))

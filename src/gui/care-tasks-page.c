@@ -293,8 +293,8 @@ add_task_type_rows (CareTasksPage       *self,
       g_autofree char *status = care_sync_get_server_status (self->sync, care_record_get_uuid (self->selected),
                                                              &version);
       /* Translators: the task's status at the commissioner, "<status> (version <n>)" */
-      g_autofree char *value = status ? g_strdup_printf (_("%s (version %" G_GINT64_FORMAT ")"),
-                                                         care_task_status_label (status), version) : NULL;
+      g_autofree char *value = status ? g_strdup_printf (_("%s (version %lld)"),
+                                                         care_task_status_label (status), (long long) version) : NULL;
 
       adw_preferences_group_add (group, detail_row (_("Status with the commissioner"), value));
     }

@@ -11,9 +11,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(CareApplication) app = NULL;
+  const char *localedir = g_getenv ("CARE_DELEGATION_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* scripts/run.sh runs the app from the build folder, where the compiled
+   * translations are not in the installed locale folder. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
