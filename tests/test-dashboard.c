@@ -955,6 +955,54 @@ test_liberty_urgent_ending (CareFixture *f, gconstpointer data)
   g_assert_cmpstr (a->due_on, ==, "2026-03-18");
 }
 
+/* Once a standard authorisation covering the person is granted, the urgent
+ * one has done its job: its end is no longer an alert. A pending
+ * application or one that expired long ago covers nothing. */
+static void
+test_liberty_urgent_covered_by_standard (CareFixture *f, gconstpointer data)
+{
+  static const CaseDates old = { "standard", "2024-02-01", "granted", "2024-03-01", "2025-02-28", "2024-03-01", "2024-03-02" };
+  static const CaseDates application = { "standard", "2026-03-04", "pending", NULL, NULL, NULL, NULL };
+  g_autofree char *urgent = record_case (f, &urgent_case);
+  g_autofree char *expired = record_case (f, &old);
+  g_autofree char *standard = record_case (f, &application);
+  g_autoptr(CareRecord) granted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (has_liberty_alert (f, TODAY, CARE_LIBERTY_URGENT_ENDING));
+
+  granted = care_store_load (f->store, CARE_KIND_LIBERTY_CASE, standard, &error);
+  g_assert_no_error (error);
+  care_record_set_string (granted, "outcome", "granted");
+  care_record_set_string (granted, "granted_on", TODAY);
+  care_record_set_string (granted, "valid_from", TODAY);
+  care_record_set_string (granted, "valid_until", "2027-03-09");
+  care_record_set_string (granted, "outcome_on", TODAY);
+  care_session_save (f->manager, granted, "Supervisory body granted the standard authorisation", &error);
+  g_assert_no_error (error);
+  g_assert_false (has_liberty_alert (f, TODAY, CARE_LIBERTY_URGENT_ENDING));
+  /* The day before the grant the urgent authorisation was all there was. */
+  g_assert_true (has_liberty_alert (f, "2026-03-09", CARE_LIBERTY_URGENT_ENDING));
+
+  /* A grant entered in error covers nothing. */
+  mark_in_error (f->manager, CARE_KIND_LIBERTY_CASE, standard);
+  g_assert_true (has_liberty_alert (f, TODAY, CARE_LIBERTY_URGENT_ENDING));
+}
+
+/* An urgent case that is closed (withdrawn) is no longer ending. */
+static void
+test_liberty_urgent_closed (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *urgent = record_case (f, &urgent_case);
+
+  g_assert_true (has_liberty_alert (f, TODAY, CARE_LIBERTY_URGENT_ENDING));
+  correct_record (f, f->manager, CARE_KIND_LIBERTY_CASE, urgent, "outcome", "withdrawn",
+                  "No longer deprived of liberty: the keypad was removed");
+  g_assert_false (has_liberty_alert (f, TODAY, CARE_LIBERTY_URGENT_ENDING));
+  /* And an urgent authorisation past its end is no alert either. */
+  g_assert_false (has_liberty_alert (f, "2026-03-12", CARE_LIBERTY_URGENT_ENDING));
+}
+
 static const CaseDates standard_case = {
   "standard", "2025-03-20", "granted", "2025-04-01", "2026-03-31", "2025-04-01", "2025-04-02"
 };
@@ -1146,6 +1194,8 @@ main (int argc, char **argv)
   ADD ("liberty/restrictions-not-screened", test_liberty_restrictions_not_screened);
   ADD ("liberty/rescreen-due", test_liberty_rescreen_due);
   ADD ("liberty/urgent-ending", test_liberty_urgent_ending);
+  ADD ("liberty/urgent-covered-by-standard", test_liberty_urgent_covered_by_standard);
+  ADD ("liberty/urgent-closed", test_liberty_urgent_closed);
   ADD ("liberty/standard-expiring", test_liberty_standard_expiring);
   ADD ("liberty/standard-renewal-refused", test_liberty_standard_renewal_refused);
   ADD ("liberty/cqc-not-notified", test_liberty_cqc_not_notified);

@@ -203,6 +203,66 @@ test_case_dates (LibertyFixture *t,
   g_assert_null (care_gui_test_find_text (GTK_WIDGET (t->page), "The CQC has not been told the outcome"));
 }
 
+/* An LPS case says which authorisation it is, and that decides how long
+ * it may last; the question is not asked of a DoLS case. */
+static void
+test_case_lps_renewal (LibertyFixture *t,
+                       gconstpointer   data)
+{
+  GType type = CARE_TYPE_CASE_DIALOG;
+  g_autoptr(CareRecord) saved = NULL;
+  g_autofree char *uuid = NULL;
+  GtkWidget *dialog;
+
+  sign_in (t, t->f.manager);
+  care_liberty_page_select_person (t->page, t->restricted_uuid);
+  gtk_widget_activate_action (GTK_WIDGET (t->page), "liberty.new-case", NULL);
+  dialog = care_form_test_find_window (CARE_TYPE_CASE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (dialog, type, "renewal_row")));
+
+  choose (dialog, type, "scheme_row", 1);       /* LPS */
+  g_assert_true (gtk_widget_get_visible (care_form_test_child (dialog, type, "renewal_row")));
+  choose (dialog, type, "urgency_row", 2);      /* standard */
+  care_gui_test_type (care_form_test_child (dialog, type, "body_row"), "Leicestershire County Council");
+  care_gui_test_type (care_form_test_child (dialog, type, "applied_row"), "2026-03-01");
+  choose (dialog, type, "outcome_row", 1);      /* granted */
+  care_gui_test_type (care_form_test_child (dialog, type, "granted_row"), "2026-03-02");
+  care_gui_test_type (care_form_test_child (dialog, type, "valid_from_row"), "2026-03-02");
+  care_gui_test_type (care_form_test_child (dialog, type, "valid_until_row"), "2028-03-01");
+  care_gui_test_type (care_form_test_child (dialog, type, "outcome_on_row"), "2026-03-02");
+  care_form_test_click (care_form_test_child (dialog, type, "save_button"));
+  g_assert_cmpstr (care_form_test_error (dialog, type), ==,
+                   "Say whether this LPS authorisation is the first, its first renewal or a later renewal: "
+                   "that decides how long it may last.");
+
+  choose (dialog, type, "renewal_row", 1);      /* first authorisation */
+  care_form_test_click (care_form_test_child (dialog, type, "save_button"));
+  g_assert_cmpstr (care_form_test_error (dialog, type), ==,
+                   "A first LPS authorisation lasts at most 12 months: until 2027-03-02 at the latest, not 2028-03-01.");
+  g_assert_cmpint (care_test_count_rows (t->f.store, "SELECT count (*) FROM liberty_case"), ==, 0);
+  care_gui_test_screenshot (dialog, "case-dialog-lps-renewal");
+
+  choose (dialog, type, "renewal_row", 3);      /* the second renewal: up to three years */
+  care_form_test_click_and_close (care_form_test_child (dialog, type, "save_button"), &dialog);
+  saved = care_store_find_current (t->f.store, CARE_KIND_LIBERTY_CASE, "person_uuid", t->restricted_uuid, NULL);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (care_record_get_string (saved, "scheme"), ==, "lps");
+  g_assert_cmpint (care_record_get_int (saved, "renewal_number"), ==, 2);
+  g_assert_cmpstr (care_record_get_string (saved, "valid_until"), ==, "2028-03-01");
+
+  /* Opened again, the dialog shows which renewal it is. */
+  uuid = g_strdup (care_record_get_uuid (saved));
+  gtk_widget_activate_action (GTK_WIDGET (t->page), "liberty.edit-case", "s", uuid);
+  dialog = care_form_test_find_window (CARE_TYPE_CASE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (care_form_test_child (dialog, type, "renewal_row")));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (care_form_test_child (dialog, type, "renewal_row"))),
+                    ==, 3);
+  choose (dialog, type, "scheme_row", 0);       /* DoLS: no renewals */
+  g_assert_false (gtk_widget_get_visible (care_form_test_child (dialog, type, "renewal_row")));
+}
+
 static void
 test_carer_reads (LibertyFixture *t,
                   gconstpointer   data)
@@ -226,6 +286,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add ("/liberty-page/" path, LibertyFixture, NULL, liberty_setup, fn, liberty_teardown)
   ADD ("screening", test_screening);
   ADD ("case-dates", test_case_dates);
+  ADD ("case-lps-renewal", test_case_lps_renewal);
   ADD ("carer-reads", test_carer_reads);
 #undef ADD
 

@@ -130,24 +130,167 @@ test_mar_chart (CareFixture   *f,
   g_assert_null (chart);
 }
 
-static void
-test_chart_query_uses_index (CareFixture   *f,
-                             gconstpointer  data)
+/* The query plan of the statement the store prepared whose SQL contains
+ * @fragment: the plan of the very text the code runs, not of a copy. */
+static char *
+prepared_plan (CareStore  *store,
+               const char *fragment)
 {
-  sqlite3 *db = _care_store_get_db (f->store);
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3 *db = _care_store_get_db (store);
+  GString *plan = g_string_new (NULL);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-    "EXPLAIN QUERY PLAN SELECT a.uuid FROM administration a WHERE a.task_uuid IN "
-    "(SELECT d.uuid FROM delegated_task d WHERE d.person_uuid = ?1) "
-    "AND a.slot_date BETWEEN ?2 AND ?3", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
-  sqlite3_finalize (stmt);
-  g_test_message ("%s", plan->str);
-  g_assert_nonnull (strstr (plan->str, "administration_task_slot"));
-  g_assert_nonnull (strstr (plan->str, "delegated_task_person"));
+  for (sqlite3_stmt *s = sqlite3_next_stmt (db, NULL); s != NULL; s = sqlite3_next_stmt (db, s))
+    {
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *explain = NULL;
+
+      if (strstr (sqlite3_sql (s), fragment) == NULL)
+        continue;
+      sql = g_strdup_printf ("EXPLAIN QUERY PLAN %s", sqlite3_sql (s));
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &explain, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (explain) == SQLITE_ROW)
+        g_string_append_printf (plan, "%s\n", sqlite3_column_text (explain, 3));
+      sqlite3_finalize (explain);
+      g_test_message ("%s\n%s", sqlite3_sql (s), plan->str);
+      return g_string_free (plan, FALSE);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* A review of a person with years of history must not read the rows of
+ * every administration and review it ever had: the chart is answered from
+ * one index, the current-version tests look in the small index of later
+ * versions, observations come from their own index and the latest reviews
+ * are chosen before any review row is read. */
+static void
+test_review_queries_use_indexes (CareFixture   *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareMarChart) chart = care_person_record_mar (f->store, f->person_uuid, "2026-03-01", "2026-03-10", &error);
+  g_autoptr(GPtrArray) observations = care_person_record_observations (f->store, f->person_uuid,
+                                                                       "2026-03-01", "2026-03-10", &error);
+  g_autoptr(GPtrArray) reviews = care_person_record_reviews (f->store, f->person_uuid, 20, &error);
+  g_autofree char *chart_plan = NULL;
+  g_autofree char *observations_plan = NULL;
+  g_autofree char *reviews_plan = NULL;
+
+  g_assert_no_error (error);
+  chart_plan = prepared_plan (f->store, "a.escalate, a.late FROM administration a");
+  g_assert_nonnull (strstr (chart_plan, "COVERING INDEX administration_chart (task_uuid=? AND slot_date>? AND slot_date<?)"));
+  g_assert_nonnull (strstr (chart_plan, "COVERING INDEX administration_later"));
+  g_assert_nonnull (strstr (chart_plan, "delegated_task_person"));
+  g_assert_null (strstr (chart_plan, "SCAN"));
+
+  observations_plan = prepared_plan (f->store, "coalesce (a.observations, '') <> ''");
+  g_assert_nonnull (strstr (observations_plan, "INDEX administration_noted (task_uuid=? AND slot_date>? AND slot_date<?)"));
+  g_assert_nonnull (strstr (observations_plan, "COVERING INDEX administration_later"));
+  g_assert_null (strstr (observations_plan, "SCAN"));
+
+  reviews_plan = prepared_plan (f->store, "FROM review r WHERE r.rowid IN");
+  g_assert_nonnull (strstr (reviews_plan, "COVERING INDEX review_recent (task_uuid=?)"));
+  g_assert_nonnull (strstr (reviews_plan, "COVERING INDEX review_later"));
+  g_assert_null (strstr (reviews_plan, "SCAN"));
+}
+
+/* A chart of days after a task's last change reads only its current
+ * version; one across the change still charts each day by the version in
+ * force then. */
+static void
+test_mar_chart_across_change (CareFixture   *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareMarChart) across = NULL;
+  g_autoptr(CareMarChart) after = NULL;
+
+  care_store_set_now (f->store, at ("2026-03-12", "12:00"));
+  care_delegation_set_status (f->manager, f->cream_task_uuid, "suspended", "Skin broken: the nurse will review",
+                              &error);
+  g_assert_no_error (error);
+  care_store_set_now (f->store, at ("2026-03-16", "12:00"));
+
+  across = care_person_record_mar (f->store, f->person_uuid, "2026-03-11", "2026-03-15", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (across->rows->len, ==, 2);
+  g_assert_cmpint (letter (across, "08:00", 0), ==, '!');
+  g_assert_cmpint (letter (across, "20:00", 0), ==, '!');
+  g_assert_cmpint (letter (across, "08:00", 1), ==, '!');
+  /* Suspended at noon on the 12th: the evening was not due. */
+  g_assert_cmpint (letter (across, "20:00", 1), ==, ' ');
+  g_assert_cmpint (letter (across, "08:00", 2), ==, ' ');
+  g_assert_cmpint (letter (across, "20:00", 4), ==, ' ');
+
+  /* Suspended all through: nothing was due, so there is no line. */
+  after = care_person_record_mar (f->store, f->person_uuid, "2026-03-13", "2026-03-15", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->rows->len, ==, 0);
+}
+
+static CareRecord *
+record_review (CareFixture *f,
+               const char  *reviewed_on,
+               const char  *findings)
+{
+  g_autoptr(GError) error = NULL;
+  CareRecord *review = care_record_new (CARE_KIND_REVIEW);
+
+  care_record_set_string (review, "task_uuid", f->cream_task_uuid);
+  care_record_set_string (review, "reviewed_on", reviewed_on);
+  care_record_set_string (review, "findings", findings);
+  care_record_set_string (review, "decision", "continue");
+  care_record_set_string (review, "next_review_on", "2026-03-30");
+  care_review_record (f->nurse, review, &error);
+  g_assert_no_error (error);
+  return review;
+}
+
+/* The person page shows the newest reviews, each as last corrected, and
+ * none marked entered in error. */
+static void
+test_latest_reviews (CareFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) first = record_review (f, "2026-03-10", "First visit.");
+  g_autoptr(CareRecord) second = NULL;
+  g_autoptr(CareRecord) third = NULL;
+  g_autoptr(CareRecord) wrong = NULL;
+  g_autoptr(CareRecord) corrected = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+
+  care_store_set_now (f->store, at ("2026-03-12", "12:00"));
+  second = record_review (f, "2026-03-12", "Second visit.");
+  care_store_set_now (f->store, at ("2026-03-14", "12:00"));
+  third = record_review (f, "2026-03-14", "Third visit.");
+  wrong = record_review (f, "2026-03-14", "Another person's visit.");
+  care_session_mark_entered_in_error (f->nurse, CARE_KIND_REVIEW, care_record_get_uuid (wrong),
+                                      "Written in the wrong person's record", &error);
+  g_assert_no_error (error);
+  corrected = care_store_load (f->store, CARE_KIND_REVIEW, care_record_get_uuid (second), &error);
+  g_assert_no_error (error);
+  care_record_set_string (corrected, "findings", "Second visit: skin intact.");
+  care_session_save (f->nurse, corrected, "Findings completed", &error);
+  g_assert_no_error (error);
+
+  reviews = care_person_record_reviews (f->store, f->person_uuid, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reviews->len, ==, 2);
+  g_assert_cmpstr (care_record_get_uuid (((CarePersonReview *) g_ptr_array_index (reviews, 0))->review), ==,
+                   care_record_get_uuid (third));
+  g_assert_cmpstr (care_record_get_string (((CarePersonReview *) g_ptr_array_index (reviews, 1))->review, "findings"), ==,
+                   "Second visit: skin intact.");
+  g_assert_cmpint (care_record_get_version (((CarePersonReview *) g_ptr_array_index (reviews, 1))->review), ==, 2);
+  g_assert_cmpstr (((CarePersonReview *) g_ptr_array_index (reviews, 1))->task_name, ==,
+                   "Topical creams and emollients");
+
+  all = care_person_record_reviews (f->store, f->person_uuid, 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpstr (care_record_get_uuid (((CarePersonReview *) g_ptr_array_index (all, 2))->review), ==,
+                   care_record_get_uuid (first));
 }
 
 static void
@@ -423,7 +566,9 @@ main (int   argc,
 #define ADD(path, fn) g_test_add ("/person-record/" path, CareFixture, NULL, care_fixture_setup, fn, care_fixture_teardown)
   ADD ("tasks", test_tasks);
   ADD ("mar-chart", test_mar_chart);
-  ADD ("chart-query-uses-index", test_chart_query_uses_index);
+  ADD ("mar-chart-across-change", test_mar_chart_across_change);
+  ADD ("review-queries-use-indexes", test_review_queries_use_indexes);
+  ADD ("latest-reviews", test_latest_reviews);
   ADD ("observations-and-reviews", test_observations_and_reviews);
   ADD ("liberty", test_liberty);
   ADD ("when-required", test_when_required);

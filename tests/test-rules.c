@@ -1312,15 +1312,91 @@ test_dols_standard_twelve_months (CareFixture *f, gconstpointer data)
   ALLOWED (SAVE (f->manager, c, NULL));
 }
 
+/* Saves @c and expects a refusal with exactly @message. */
 static void
-test_lps_at_most_three_years (CareFixture *f, gconstpointer data)
+assert_refused_with (CareFixture *f,
+                     CareRecord  *c,
+                     int          code,
+                     const char  *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (care_session_save (f->manager, c, NULL, &error));
+  g_assert_error (error, CARE_ERROR, code);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+/* LPS: the first authorisation and its first renewal last up to 12 months,
+ * later renewals up to 36; the case must say which it is. */
+static void
+test_lps_renewals (CareFixture *f, gconstpointer data)
 {
   g_autoptr(CareRecord) c = new_case (f, "standard", "granted");
 
   care_record_set_string (c, "scheme", "lps");
   care_record_set_string (c, "applied_on", "2025-12-20");
-  set_granted (c, "2026-01-01", "2029-01-02");
-  REFUSED (f, CARE_ERROR_DATE_RANGE, SAVE (f->manager, c, NULL));
+  set_granted (c, "2026-01-01", "2027-01-01");
+  assert_refused_with (f, c, CARE_ERROR_REQUIRED,
+                       "Say whether this LPS authorisation is the first, its first renewal or a later renewal: "
+                       "that decides how long it may last.");
+
+  care_record_set_int (c, "renewal_number", 0);
+  care_record_set_string (c, "valid_until", "2027-01-02");
+  assert_refused_with (f, c, CARE_ERROR_DATE_RANGE,
+                       "A first LPS authorisation lasts at most 12 months: until 2027-01-01 at the latest, not 2027-01-02.");
+  care_record_set_int (c, "renewal_number", 1);
+  assert_refused_with (f, c, CARE_ERROR_DATE_RANGE,
+                       "The first renewal of an LPS authorisation lasts at most 12 months: "
+                       "until 2027-01-01 at the latest, not 2027-01-02.");
+  /* The second renewal may last three years, and no more. */
+  care_record_set_int (c, "renewal_number", 2);
+  care_record_set_string (c, "valid_until", "2029-01-02");
+  assert_refused_with (f, c, CARE_ERROR_DATE_RANGE,
+                       "A second or later renewal of an LPS authorisation lasts at most 36 months: "
+                       "until 2029-01-01 at the latest, not 2029-01-02.");
+  care_record_set_int (c, "renewal_number", 100);
+  REFUSED (f, CARE_ERROR_INVALID, SAVE (f->manager, c, NULL));
+  care_record_set_int (c, "renewal_number", 2);
+  care_record_set_string (c, "valid_until", "2029-01-01");
+  ALLOWED (SAVE (f->manager, c, NULL));
+}
+
+/* The longest end the app shows follows the renewal number. */
+static void
+test_lps_longest_until (void)
+{
+  g_autoptr(CareRecord) c = care_record_new (CARE_KIND_LIBERTY_CASE);
+  g_autofree char *old = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *later = NULL;
+
+  care_record_set_string (c, "scheme", "lps");
+  care_record_set_string (c, "urgency", "standard");
+  care_record_set_string (c, "valid_from", "2026-02-01");
+  /* Recorded before the field existed: the shorter length. */
+  old = care_liberty_longest_until (c);
+  g_assert_cmpstr (old, ==, "2027-02-01");
+  care_record_set_int (c, "renewal_number", 1);
+  first = care_liberty_longest_until (c);
+  g_assert_cmpstr (first, ==, "2027-02-01");
+  care_record_set_int (c, "renewal_number", 2);
+  later = care_liberty_longest_until (c);
+  g_assert_cmpstr (later, ==, "2029-02-01");
+}
+
+/* DoLS has no renewals: each authorisation is a new application. */
+static void
+test_dols_no_renewal_number (CareFixture *f, gconstpointer data)
+{
+  g_autoptr(CareRecord) c = new_case (f, "standard", "granted");
+
+  set_granted (c, "2026-03-01", "2027-02-28");
+  care_record_set_int (c, "renewal_number", 1);
+  assert_refused_with (f, c, CARE_ERROR_INVALID,
+                       "Only an LPS authorisation is numbered as a renewal; "
+                       "under DoLS each authorisation is a new application.");
+  care_record_unset (c, "renewal_number");
+  ALLOWED (SAVE (f->manager, c, NULL));
 }
 
 static void
@@ -1418,7 +1494,9 @@ main (int argc, char **argv)
   ADD ("liberty/dols-urgent-seven-days", test_dols_urgent_seven_days);
   ADD ("liberty/dols-extension-seven-days", test_dols_extension_seven_days);
   ADD ("liberty/dols-standard-twelve-months", test_dols_standard_twelve_months);
-  ADD ("liberty/lps-at-most-three-years", test_lps_at_most_three_years);
+  ADD ("liberty/lps-renewals", test_lps_renewals);
+  g_test_add_func ("/rules/liberty/lps-longest-until", test_lps_longest_until);
+  ADD ("liberty/dols-no-renewal-number", test_dols_no_renewal_number);
   ADD ("liberty/cqc-notified-after-outcome", test_cqc_notified_after_outcome);
   ADD ("liberty/case-permission", test_case_permission);
   return g_test_run ();

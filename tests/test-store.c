@@ -19,6 +19,9 @@
 #define OLD_ADMIN_UUID  "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a05"
 #define OLD_SCREEN_UUID "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a06"
 #define OLD_EVENT_ID    "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a07"
+#define OLD_WRONG_UUID  "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a08"
+#define OLD_REVIEW_UUID "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a09"
+#define OLD_CASE_UUID   "6f1c2b1e-0d7a-4a53-9b8e-2f6a1c0e9a0a"
 
 /* A temporary folder of its own for each test that does not use the
  * fixture; removed with everything in it. */
@@ -332,6 +335,17 @@ insert_rows_valid_at (sqlite3 *db,
     "  slot_time, occurred_at, entered_at, performer_uuid, outcome, site, escalate, extra, late) VALUES "
     "  ('" OLD_ADMIN_UUID "', 1, 1767254700, '" OLD_STAFF_UUID "', '" OLD_TASK_UUID "', '2026-01-01', "
     "   '08:00', 1767254700, 1767254760, '" OLD_STAFF_UUID "', 'done', 'Lower left leg', 0, 0, 0);"
+    /* An evening entry later marked entered in error: a second version. */
+    "INSERT INTO administration (uuid, version, recorded_at, recorded_by, entered_in_error, task_uuid, "
+    "  slot_date, slot_time, occurred_at, entered_at, performer_uuid, outcome, site, escalate, extra, late) VALUES "
+    "  ('" OLD_WRONG_UUID "', 1, 1767297900, '" OLD_STAFF_UUID "', 0, '" OLD_TASK_UUID "', '2026-01-01', "
+    "   '20:00', 1767297900, 1767297960, '" OLD_STAFF_UUID "', 'done', 'Lower left leg', 0, 0, 0), "
+    "  ('" OLD_WRONG_UUID "', 2, 1767301200, '" OLD_STAFF_UUID "', 1, '" OLD_TASK_UUID "', '2026-01-01', "
+    "   '20:00', 1767297900, 1767297960, '" OLD_STAFF_UUID "', 'done', 'Lower left leg', 0, 0, 0);"
+    "INSERT INTO review (uuid, version, recorded_at, recorded_by, task_uuid, reviewer_uuid, reviewed_on, "
+    "  findings, decision, next_review_on) VALUES "
+    "  ('" OLD_REVIEW_UUID "', 1, 1767430800, '" OLD_STAFF_UUID "', '" OLD_TASK_UUID "', '" OLD_STAFF_UUID "', "
+    "   '2026-01-03', 'Skin intact.', 'continue', '2026-01-13');"
     "INSERT INTO events (event_id, device_id, entity_kind, entity_uuid, entity_version, action, "
     "  actor_uuid, actor_name, at, changed, payload) VALUES "
     "  ('" OLD_EVENT_ID "', 'old-device', 'administration', '" OLD_ADMIN_UUID "', 1, 'create', "
@@ -344,7 +358,12 @@ insert_rows_valid_at (sqlite3 *db,
     "  age_16_17, outcome, rationale, rescreen_on) VALUES "
     "  ('" OLD_SCREEN_UUID "', 1, 1767225600, '" OLD_STAFF_UUID "', '" OLD_PERSON_UUID "', '2026-01-01', "
     "   '" OLD_STAFF_UUID "', 'lacks_capacity', 'MCA-2025-014', '[\"keypad\"]', 'frequent', 'no', "
-    "   'care_home', 0, 'refer', 'Under continuous supervision and not free to leave.', '2027-01-01');");
+    "   'care_home', 0, 'refer', 'Under continuous supervision and not free to leave.', '2027-01-01');"
+    /* An LPS case from before cases said which renewal they were. */
+    "INSERT INTO liberty_case (uuid, version, recorded_at, recorded_by, person_uuid, scheme, urgency, "
+    "  body_name, applied_on, outcome) VALUES "
+    "  ('" OLD_CASE_UUID "', 1, 1767225600, '" OLD_STAFF_UUID "', '" OLD_PERSON_UUID "', 'lps', 'standard', "
+    "   'Leicestershire County Council', '2026-01-01', 'pending');");
 }
 
 static void
@@ -363,6 +382,46 @@ make_database_at_version (const char *path,
   insert_rows_valid_at (_care_store_get_db (old), version);
 }
 
+static gboolean
+has_index (CareStore  *store,
+           const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM sqlite_master WHERE type = 'index' AND name = '%s'", name);
+
+  return care_test_count_rows (store, sql) == 1;
+}
+
+/* Version 7's indexes are built over the rows already there: a person's
+ * review of old records reads them through the new indexes. */
+static void
+assert_old_rows_reviewable (CareStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareMarChart) chart = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  static const char * const added[] = {
+    "administration_chart", "administration_later", "administration_noted", "review_recent", "review_later", NULL
+  };
+
+  for (guint i = 0; added[i] != NULL; i++)
+    g_assert_true (has_index (store, added[i]));
+  /* Replaced by indexes that begin with the same columns. */
+  g_assert_false (has_index (store, "administration_task_slot"));
+  g_assert_false (has_index (store, "review_task"));
+
+  chart = care_person_record_mar (store, OLD_PERSON_UUID, "2026-01-01", "2026-01-01", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chart->rows->len, ==, 2);
+  g_assert_cmpint (care_mar_chart_cell (chart, 0, 0)->mark, ==, CARE_MAR_DONE);
+  /* The entry's second version, marked in error, is the one charted. */
+  g_assert_cmpint (care_mar_chart_cell (chart, 1, 0)->mark, ==, CARE_MAR_IN_ERROR);
+  reviews = care_person_record_reviews (store, OLD_PERSON_UUID, 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reviews->len, ==, 1);
+  g_assert_cmpstr (care_record_get_string (((CarePersonReview *) g_ptr_array_index (reviews, 0))->review, "findings"),
+                   ==, "Skin intact.");
+}
+
 static void
 assert_old_rows_loadable (CareStore *store,
                           guint      version)
@@ -371,6 +430,7 @@ assert_old_rows_loadable (CareStore *store,
   g_autoptr(CareRecord) person = NULL;
   g_autoptr(CareRecord) admin = NULL;
   g_autoptr(CareRecord) screening = NULL;
+  g_autoptr(CareRecord) old_case = NULL;
 
   if (version < 1)
     {
@@ -390,12 +450,17 @@ assert_old_rows_loadable (CareStore *store,
   g_assert_cmpint (care_test_count_rows (store,
     "SELECT count(*) FROM events WHERE event_id = '" OLD_EVENT_ID "' AND sync_state = 'pending'"), ==, 1);
   g_assert_cmpint (care_store_count_events (store, "pending"), ==, 1);
+  assert_old_rows_reviewable (store);
   if (version < 2)
     return;
   screening = care_store_load (store, CARE_KIND_LIBERTY_SCREENING, OLD_SCREEN_UUID, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (care_record_get_string (screening, "capacity_ref"), ==, "MCA-2025-014");
   g_assert_cmpstr (care_record_get_string (screening, "rescreen_on"), ==, "2027-01-01");
+  old_case = care_store_load (store, CARE_KIND_LIBERTY_CASE, OLD_CASE_UUID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get_string (old_case, "scheme"), ==, "lps");
+  g_assert_false (care_record_has (old_case, "renewal_number"));
 }
 
 static void
@@ -434,6 +499,7 @@ assert_takes_new_versions (CareStore *store,
   g_autoptr(CareRecord) setting = care_record_new (CARE_KIND_SETTING);
   g_autoptr(CareSession) manager = NULL;
   g_autoptr(CareRecord) person = NULL;
+  g_autoptr(CareRecord) old_case = NULL;
   g_autofree char *manager_uuid = NULL;
 
   care_store_set_now (store, CARE_TEST_NOW);
@@ -457,6 +523,23 @@ assert_takes_new_versions (CareStore *store,
   g_assert_cmpint (care_record_get_version (person), ==, 2);
   g_assert_cmpstr (care_record_get_string (person, "room"), ==, "Room 9");
   g_assert_cmpstr (care_record_get_string (person, "given_name"), ==, "Edith");
+  if (version < 2)
+    return;
+  /* An old LPS case is corrected like any other, once it says which
+   * authorisation it is. */
+  old_case = care_store_load (store, CARE_KIND_LIBERTY_CASE, OLD_CASE_UUID, &error);
+  g_assert_no_error (error);
+  care_record_set_string (old_case, "body_reference", "LPS-2026-0031");
+  g_assert_false (care_session_save (manager, old_case, "Reference received", &error));
+  g_assert_error (error, CARE_ERROR, CARE_ERROR_REQUIRED);
+  g_clear_error (&error);
+  care_record_set_int (old_case, "renewal_number", 0);
+  care_session_save (manager, old_case, "Reference received; first authorisation", &error);
+  g_assert_no_error (error);
+  g_clear_object (&old_case);
+  old_case = care_store_load (store, CARE_KIND_LIBERTY_CASE, OLD_CASE_UUID, &error);
+  g_assert_cmpint (care_record_get_version (old_case), ==, 2);
+  g_assert_cmpint (care_record_get_int (old_case, "renewal_number"), ==, 0);
 }
 
 static void

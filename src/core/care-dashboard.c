@@ -449,7 +449,12 @@ static const struct
     "SELECT p.uuid, " PERSON_NAME ", c.uuid, coalesce (c.extension_until, c.valid_until) AS ends FROM liberty_case c"
     JOIN_CURRENT ("person", "p", "c.person_uuid")
     " WHERE" IS_CURRENT ("liberty_case", "c") " AND p.status = 'active' AND c.urgency = 'urgent' "
-    " AND c.outcome IN ('pending', 'granted') AND ends >= ?1 AND ends <= date (?1, '+2 days')" },
+    " AND c.outcome IN ('pending', 'granted') AND ends >= ?1 AND ends <= date (?1, '+2 days')"
+    /* The urgent authorisation has done its job once a standard one
+     * covering the person is granted and in force. */
+    " AND NOT EXISTS (SELECT 1 FROM liberty_case s WHERE s.person_uuid = c.person_uuid AND"
+    IS_CURRENT ("liberty_case", "s") "AND s.urgency = 'standard' AND s.outcome = 'granted' "
+    "   AND s.granted_on <= ?1 AND s.valid_until >= ?1)" },
   { CARE_LIBERTY_STANDARD_EXPIRING,
     "SELECT p.uuid, " PERSON_NAME ", c.uuid, c.valid_until FROM liberty_case c"
     JOIN_CURRENT ("person", "p", "c.person_uuid")

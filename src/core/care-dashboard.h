@@ -52,7 +52,7 @@ typedef enum
 {
   CARE_LIBERTY_RESTRICTIONS_NOT_SCREENED,
   CARE_LIBERTY_RESCREEN_DUE,
-  CARE_LIBERTY_URGENT_ENDING,
+  CARE_LIBERTY_URGENT_ENDING,              /* within 2 days of its end, no standard authorisation granted yet */
   CARE_LIBERTY_STANDARD_EXPIRING,
   CARE_LIBERTY_CQC_NOT_NOTIFIED,
 } CareLibertyAlertKind;

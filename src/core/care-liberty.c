@@ -100,6 +100,24 @@ _care_screening_check (CareSession  *session,
   return _care_check_order (screening, "screened_on", "rescreen_on", FALSE, error);
 }
 
+static gboolean
+is_lps (CareRecord *liberty_case)
+{
+  return g_strcmp0 (care_record_get_string (liberty_case, "scheme"), "lps") == 0;
+}
+
+/* The months an LPS authorisation may last: 12 for the first and for its
+ * first renewal, 36 for later renewals. A case that does not say which it
+ * is (one recorded before the field existed) gets the shorter. */
+static int
+lps_months (CareRecord *liberty_case)
+{
+  if (care_record_has (liberty_case, "renewal_number")
+      && care_record_get_int (liberty_case, "renewal_number") >= 2)
+    return 36;
+  return 12;
+}
+
 /* DoLS: urgent up to 7 days (plus a 7-day extension), standard up to 12
  * months. LPS: up to 12 months for the first authorisation and the first
  * renewal, then up to 36 months. */
@@ -107,13 +125,65 @@ char *
 care_liberty_longest_until (CareRecord *liberty_case)
 {
   const char *from = care_record_get_string (liberty_case, "valid_from");
-  gboolean lps = g_strcmp0 (care_record_get_string (liberty_case, "scheme"), "lps") == 0;
 
   if (from == NULL)
     return NULL;
-  if (!lps && g_strcmp0 (care_record_get_string (liberty_case, "urgency"), "urgent") == 0)
+  if (is_lps (liberty_case))
+    return care_date_add_months (from, lps_months (liberty_case));
+  if (g_strcmp0 (care_record_get_string (liberty_case, "urgency"), "urgent") == 0)
     return care_date_add_days (from, 7);
-  return care_date_add_months (from, lps ? 36 : 12);
+  return care_date_add_months (from, 12);
+}
+
+/* Which LPS authorisation a case is decides how long it may last, so an LPS
+ * case must say; a DoLS authorisation is a new application each time. */
+static gboolean
+check_renewal (CareRecord  *c,
+               GError     **error)
+{
+  gboolean has_number = care_record_has (c, "renewal_number");
+
+  if (!is_lps (c) && has_number)
+    {
+      g_set_error (error, CARE_ERROR, CARE_ERROR_INVALID,
+                   _("Only an LPS authorisation is numbered as a renewal; under DoLS each authorisation is a new application."));
+      return FALSE;
+    }
+  if (is_lps (c) && !has_number)
+    {
+      g_set_error (error, CARE_ERROR, CARE_ERROR_REQUIRED,
+                   _("Say whether this LPS authorisation is the first, its first renewal or a later renewal: "
+                     "that decides how long it may last."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_too_long_error (CareRecord  *c,
+                    const char  *longest,
+                    const char  *until,
+                    GError     **error)
+{
+  gint64 renewal = care_record_get_int (c, "renewal_number");
+
+  if (!is_lps (c))
+    g_set_error (error, CARE_ERROR, CARE_ERROR_DATE_RANGE,
+                 _("An authorisation of this kind lasts at most until %s; %s is too late."),
+                 longest, until);
+  else if (renewal == 0)
+    g_set_error (error, CARE_ERROR, CARE_ERROR_DATE_RANGE,
+                 _("A first LPS authorisation lasts at most 12 months: until %s at the latest, not %s."),
+                 longest, until);
+  else if (renewal == 1)
+    g_set_error (error, CARE_ERROR, CARE_ERROR_DATE_RANGE,
+                 _("The first renewal of an LPS authorisation lasts at most 12 months: until %s at the latest, not %s."),
+                 longest, until);
+  else
+    g_set_error (error, CARE_ERROR, CARE_ERROR_DATE_RANGE,
+                 _("A second or later renewal of an LPS authorisation lasts at most 36 months: "
+                   "until %s at the latest, not %s."),
+                 longest, until);
 }
 
 static gboolean
@@ -134,9 +204,7 @@ check_case_dates (CareStore   *store,
     return FALSE;
   if (until != NULL && longest != NULL && strcmp (until, longest) > 0)
     {
-      g_set_error (error, CARE_ERROR, CARE_ERROR_DATE_RANGE,
-                   _("An authorisation of this kind lasts at most until %s; %s is too late."),
-                   longest, until);
+      set_too_long_error (c, longest, until, error);
       return FALSE;
     }
   if (extension != NULL)
@@ -195,5 +263,5 @@ _care_case_check (CareSession  *session,
                    _("The CQC is notified of the outcome, not of the application: record the outcome first."));
       return FALSE;
     }
-  return check_case_dates (store, c, error);
+  return check_renewal (c, error) && check_case_dates (store, c, error);
 }

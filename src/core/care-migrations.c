@@ -420,6 +420,35 @@ static const char migration_5[] =
 static const char migration_6[] =
   "CREATE INDEX events_rejected ON events (local_seq) WHERE sync_state = 'rejected';\n";
 
+/* Version 7: a person's review reads only index pages, and LPS cases say
+ * which renewal they are.
+ *
+ * - administration_chart replaces administration_task_slot (its first three
+ *   columns are the old key, so every lookup by task and slot still uses
+ *   it) and carries what a MAR chart cell needs, so a chart of a person's
+ *   weeks never reads the table rows, which lie scattered over the file.
+ * - The "later" indexes hold only versions after the first (corrections and
+ *   entries marked in error, a fraction of a percent of the rows): the
+ *   current-version test, "no later version of this record", looks there
+ *   instead of probing the whole primary key once per row.
+ * - administration_noted holds the entries with observations or an
+ *   escalation, what the nurse reads before a review.
+ * - review_recent replaces review_task so the latest reviews of a person
+ *   are chosen from the index before any review row is read.
+ * - renewal_number: 0 for a first LPS authorisation, 1 for its first
+ *   renewal, 2 or more for later ones; it decides how long it may last. */
+static const char migration_7[] =
+  "DROP INDEX administration_task_slot;\n"
+  "CREATE INDEX administration_chart ON administration (task_uuid, slot_date, slot_time, occurred_at, "
+  "uuid, version, entered_in_error, outcome, reason_canonical, escalate, late);\n"
+  "CREATE INDEX administration_later ON administration (uuid, version) WHERE version > 1;\n"
+  "CREATE INDEX administration_noted ON administration (task_uuid, slot_date) "
+  "WHERE escalate = 1 OR coalesce (observations, '') <> '';\n"
+  "DROP INDEX review_task;\n"
+  "CREATE INDEX review_recent ON review (task_uuid, reviewed_on, entered_in_error, uuid, version);\n"
+  "CREATE INDEX review_later ON review (uuid, version) WHERE version > 1;\n"
+  "ALTER TABLE liberty_case ADD COLUMN renewal_number INTEGER;\n";
+
 char *
 care_migration_sql (guint version)
 {
@@ -431,6 +460,7 @@ care_migration_sql (guint version)
     case 4: return g_strdup (migration_4);
     case 5: return g_strdup (migration_5);
     case 6: return g_strdup (migration_6);
+    case 7: return g_strdup (migration_7);
     default: return NULL;
     }
 }

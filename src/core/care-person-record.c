@@ -2,6 +2,10 @@
  *
  * Each list is one SQL statement over the current versions, so a review
  * costs a handful of indexed queries however long the person's history is.
+ * The chart, the observations and the latest reviews are answered from
+ * indexes made for them (schema version 7): a person's rows are scattered
+ * over a file of millions, and reading each one's page is what made a
+ * review slow.
  */
 #include "config.h"
 
@@ -13,9 +17,12 @@
 #include "care-store-private.h"
 #include "care-validate.h"
 
-/* Table and alias names are literals, never input. */
+/* Table and alias names are literals, never input. "version > 1" changes
+ * nothing (versions start at 1) but lets SQLite look in the small index of
+ * later versions, where one exists, rather than the whole primary key. */
 #define NEWEST(t, a) \
-  " NOT EXISTS (SELECT 1 FROM " t " n_" a " WHERE n_" a ".uuid = " a ".uuid AND n_" a ".version > " a ".version) "
+  " NOT EXISTS (SELECT 1 FROM " t " n_" a " WHERE n_" a ".uuid = " a ".uuid AND n_" a ".version > " a ".version" \
+  " AND n_" a ".version > 1) "
 
 #define PERSON_TASKS "(SELECT d.uuid FROM delegated_task d WHERE d.person_uuid = ?1)"
 
@@ -281,16 +288,15 @@ care_outcome_reason_label (const char *canonical)
   return _("Other reason");
 }
 
-CareMarMark
-care_mar_mark_for_administration (CareRecord *administration)
+static CareMarMark
+mark_for (gboolean    in_error,
+          const char *outcome,
+          const char *canonical)
 {
-  const char *canonical;
-
-  if (care_record_is_entered_in_error (administration))
+  if (in_error)
     return CARE_MAR_IN_ERROR;
-  if (g_strcmp0 (care_record_get_string (administration, "outcome"), "done") == 0)
+  if (g_strcmp0 (outcome, "done") == 0)
     return CARE_MAR_DONE;
-  canonical = care_record_get_string (administration, "reason_canonical");
   if (g_strcmp0 (canonical, "refused") == 0)
     return CARE_MAR_REFUSED;
   if (g_strcmp0 (canonical, "asleep") == 0)
@@ -302,6 +308,14 @@ care_mar_mark_for_administration (CareRecord *administration)
   if (g_strcmp0 (canonical, "unable") == 0)
     return CARE_MAR_UNABLE;
   return CARE_MAR_OTHER;
+}
+
+CareMarMark
+care_mar_mark_for_administration (CareRecord *administration)
+{
+  return mark_for (care_record_is_entered_in_error (administration),
+                   care_record_get_string (administration, "outcome"),
+                   care_record_get_string (administration, "reason_canonical"));
 }
 
 CareMarCell *
@@ -399,18 +413,49 @@ compare_times (gconstpointer a,
   return strcmp (ta, tb);
 }
 
+/* The chart's days and the instants they begin (one more: the end of the
+ * last), worked out once for every task. */
+typedef struct
+{
+  guint   n;
+  char  **dates;
+  gint64 *starts;
+} ChartDays;
+
+static void
+chart_days_init (ChartDays  *days,
+                 const char *from_date,
+                 guint       n)
+{
+  days->n = n;
+  days->dates = g_new0 (char *, n + 2);
+  days->starts = g_new0 (gint64, n + 1);
+  for (guint day = 0; day <= n; day++)
+    {
+      days->dates[day] = care_date_add_days (from_date, day);
+      days->starts[day] = care_local_instant (days->dates[day], "00:00");
+    }
+}
+
+static void
+chart_days_clear (ChartDays *days)
+{
+  g_strfreev (days->dates);
+  g_free (days->starts);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ChartDays, chart_days_clear)
+
 /* Every time any version in force during the range scheduled. */
 static void
-collect_scheduled_times (ChartTask  *ct,
-                         const char *from_date,
-                         guint       n_days)
+collect_scheduled_times (ChartTask       *ct,
+                         const ChartDays *days)
 {
-  for (guint day = 0; day < n_days; day++)
+  for (guint day = 0; day < days->n; day++)
     {
-      g_autofree char *date = care_date_add_days (from_date, day);
-      gint64 day_start = care_local_instant (date, "00:00");
-      g_autofree char *next = care_date_add_days (date, 1);
-      gint64 day_end = care_local_instant (next, "00:00");
+      const char *date = days->dates[day];
+      gint64 day_start = days->starts[day];
+      gint64 day_end = days->starts[day + 1];
 
       for (guint i = 0; i < ct->versions->len; i++)
         {
@@ -455,23 +500,104 @@ mark_rank (CareMarMark mark)
     }
 }
 
+/* What a cell needs of an administration, and no more. */
+typedef struct
+{
+  char        *task_uuid;
+  char        *slot_date;
+  char        *slot_time;   /* "" for a when-required dose */
+  CareMarMark  mark;
+  gboolean     escalate;
+  gboolean     late;
+} ChartEntry;
+
+static void
+chart_entry_free (ChartEntry *e)
+{
+  g_free (e->task_uuid);
+  g_free (e->slot_date);
+  g_free (e->slot_time);
+  g_free (e);
+}
+
+/* The current version of every administration of the person's tasks in the
+ * range, entered-in-error ones included so the chart can show them, in the
+ * order they happened. Every column read is in administration_chart, so
+ * SQLite answers from that index without reading a table row. */
+static GPtrArray *
+chart_entries (CareStore   *store,
+               const char  *person_uuid,
+               const char  *from_date,
+               const char  *to_date,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = _care_store_prepare (store,
+    "SELECT a.task_uuid, a.slot_date, a.slot_time, a.entered_in_error, a.outcome, a.reason_canonical, "
+    "a.escalate, a.late FROM administration a WHERE a.task_uuid IN " PERSON_TASKS
+    " AND a.slot_date BETWEEN ?2 AND ?3 AND" NEWEST ("administration", "a")
+    "ORDER BY a.slot_date, a.occurred_at, a.uuid", error);
+  g_autoptr(GPtrArray) out = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, person_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, from_date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, to_date, -1, SQLITE_TRANSIENT);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) chart_entry_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ChartEntry *e = g_new0 (ChartEntry, 1);
+      char *time = column_dup (stmt, 2);
+
+      e->task_uuid = column_dup (stmt, 0);
+      e->slot_date = column_dup (stmt, 1);
+      e->slot_time = time ? time : g_strdup ("");
+      e->mark = mark_for (sqlite3_column_int (stmt, 3) != 0, (const char *) sqlite3_column_text (stmt, 4),
+                          (const char *) sqlite3_column_text (stmt, 5));
+      e->escalate = sqlite3_column_int (stmt, 6) != 0;
+      e->late = sqlite3_column_int (stmt, 7) != 0;
+      g_ptr_array_add (out, e);
+    }
+  if (!finish (store, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
 /* Entries arrive in the order they happened, so among equals the later
  * entry decides what the cell shows. */
 static void
-mark_cell (CareMarCell *cell,
-           CareRecord  *admin)
+mark_cell (CareMarCell      *cell,
+           const ChartEntry *e)
 {
-  CareMarMark mark = care_mar_mark_for_administration (admin);
-
-  if (mark == CARE_MAR_DONE)
+  if (e->mark == CARE_MAR_DONE)
     cell->n_done++;
-  if (care_record_get_bool (admin, "escalate") && mark != CARE_MAR_IN_ERROR)
+  if (e->escalate && e->mark != CARE_MAR_IN_ERROR)
     cell->escalated = TRUE;
-  if (mark_rank (mark) >= mark_rank (cell->mark))
+  if (mark_rank (e->mark) >= mark_rank (cell->mark))
     {
-      cell->mark = mark;
-      cell->late = care_record_get_bool (admin, "late");
+      cell->mark = e->mark;
+      cell->late = e->late;
     }
+}
+
+/* The versions of a task that can have been in force during the range,
+ * oldest first. A task not changed since the range began was the same all
+ * through it, so its current version tells the whole story and a long
+ * finished task costs no query. */
+static GPtrArray *
+versions_in_range (CareStore   *store,
+                   CareRecord  *task,
+                   gint64       range_start,
+                   GError     **error)
+{
+  GPtrArray *versions;
+
+  if (care_record_get_recorded_at (task) > range_start)
+    return care_store_load_versions (store, CARE_KIND_DELEGATED_TASK, care_record_get_uuid (task), error);
+  versions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (versions, g_object_ref (task));
+  return versions;
 }
 
 static guint
@@ -539,11 +665,12 @@ care_person_record_mar (CareStore   *store,
 {
   g_autoptr(CareMarChart) chart = g_new0 (CareMarChart, 1);
   g_autoptr(GPtrArray) tasks = NULL;
-  g_autoptr(GPtrArray) admins = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) chart_tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) chart_task_free);
-  int days = care_date_days_between (from_date, to_date);
+  int n_days = care_date_days_between (from_date, to_date);
+  g_auto(ChartDays) days = { 0 };
 
-  if (days < 0 || days > 366)
+  if (n_days < 0 || n_days > 366)
     {
       g_set_error (error, CARE_ERROR, CARE_ERROR_DATE_RANGE,
                    _("A chart runs forwards over at most a year (%s to %s)."), from_date, to_date);
@@ -551,35 +678,36 @@ care_person_record_mar (CareStore   *store,
     }
   chart->from_date = g_strdup (from_date);
   chart->to_date = g_strdup (to_date);
-  chart->n_days = days + 1;
+  chart->n_days = n_days + 1;
   chart->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) care_mar_row_free);
 
   tasks = care_person_record_tasks (store, person_uuid, error);
   if (tasks == NULL)
     return NULL;
-  admins = care_person_record_administrations (store, person_uuid, from_date, to_date, error);
-  if (admins == NULL)
+  entries = chart_entries (store, person_uuid, from_date, to_date, error);
+  if (entries == NULL)
     return NULL;
 
+  chart_days_init (&days, from_date, chart->n_days);
   for (guint i = 0; i < tasks->len; i++)
     {
       ChartTask *ct = g_new0 (ChartTask, 1);
+      const char *task_uuid;
 
       ct->pt = g_ptr_array_index (tasks, i);
+      task_uuid = care_record_get_uuid (ct->pt->task);
       ct->times = g_ptr_array_new_with_free_func (g_free);
-      ct->versions = care_store_load_versions (store, CARE_KIND_DELEGATED_TASK,
-                                               care_record_get_uuid (ct->pt->task), error);
+      ct->versions = versions_in_range (store, ct->pt->task, days.starts[0], error);
       g_ptr_array_add (chart_tasks, ct);
       if (ct->versions == NULL)
         return NULL;
-      collect_scheduled_times (ct, from_date, chart->n_days);
-      for (guint a = 0; a < admins->len; a++)
+      collect_scheduled_times (ct, &days);
+      for (guint a = 0; a < entries->len; a++)
         {
-          CareRecord *admin = g_ptr_array_index (admins, a);
-          const char *time = care_record_get_string (admin, "slot_time");
+          ChartEntry *e = g_ptr_array_index (entries, a);
 
-          if (g_str_equal (care_record_get_string (admin, "task_uuid"), care_record_get_uuid (ct->pt->task)))
-            add_time (ct, time ? time : "");
+          if (g_str_equal (e->task_uuid, task_uuid))
+            add_time (ct, e->slot_time);
         }
       g_ptr_array_sort (ct->times, compare_times);
       for (guint t = 0; t < ct->times->len; t++)
@@ -595,15 +723,14 @@ care_person_record_mar (CareStore   *store,
     }
 
   chart->cells = g_new0 (CareMarCell, MAX (1, chart->rows->len * chart->n_days));
-  for (guint a = 0; a < admins->len; a++)
+  for (guint a = 0; a < entries->len; a++)
     {
-      CareRecord *admin = g_ptr_array_index (admins, a);
-      const char *time = care_record_get_string (admin, "slot_time");
-      guint r = find_row (chart, care_record_get_string (admin, "task_uuid"), time ? time : "");
-      int day = care_date_days_between (from_date, care_record_get_string (admin, "slot_date"));
+      ChartEntry *e = g_ptr_array_index (entries, a);
+      guint r = find_row (chart, e->task_uuid, e->slot_time);
+      int day = care_date_days_between (from_date, e->slot_date);
 
       if (r != G_MAXUINT && day >= 0 && (guint) day < chart->n_days)
-        mark_cell (care_mar_chart_cell (chart, r, day), admin);
+        mark_cell (care_mar_chart_cell (chart, r, day), e);
     }
   fill_missed (store, chart, chart_tasks);
   return g_steal_pointer (&chart);
@@ -657,7 +784,9 @@ care_person_record_observations (CareStore   *store,
   return g_steal_pointer (&out);
 }
 
-/* The newest @limit clinical oversight reviews of the person's tasks. */
+/* The newest @limit clinical oversight reviews of the person's tasks. The
+ * inner query picks them from review_recent alone; only the rows chosen are
+ * read, however many reviews years of visits have left. */
 GPtrArray *
 care_person_record_reviews (CareStore   *store,
                             const char  *person_uuid,
@@ -668,8 +797,9 @@ care_person_record_reviews (CareStore   *store,
   g_autofree char *cols = _care_store_select_columns (CARE_KIND_REVIEW, "r");
   g_autofree char *sql = g_strdup_printf (
     "SELECT %s, " TASK_NAME ("r.task_uuid") ", " STAFF_NAME ("r.reviewer_uuid")
-    " FROM review r WHERE r.task_uuid IN " PERSON_TASKS " AND r.entered_in_error = 0 AND"
-    NEWEST ("review", "r") "ORDER BY r.reviewed_on DESC, r.rowid DESC LIMIT ?2", cols);
+    " FROM review r WHERE r.rowid IN (SELECT l.rowid FROM review l WHERE l.task_uuid IN " PERSON_TASKS
+    " AND l.entered_in_error = 0 AND" NEWEST ("review", "l") "ORDER BY l.reviewed_on DESC, l.rowid DESC LIMIT ?2)"
+    " ORDER BY r.reviewed_on DESC, r.rowid DESC", cols);
   sqlite3_stmt *stmt = _care_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) out = NULL;
   int base = 5 + info->n_fields;

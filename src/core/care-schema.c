@@ -210,6 +210,8 @@ static const CareField case_fields[] = {
   U ("person_uuid", TRUE, N_("Person")),
   C ("scheme", TRUE, schemes, N_("Scheme")),
   C ("urgency", TRUE, urgencies, N_("Urgent or standard")),
+  /* LPS only: 0 the first authorisation, 1 its first renewal, 2 or more later ones. */
+  I ("renewal_number", FALSE, 0, 99, N_("LPS renewal number")),
   T ("body_name", TRUE, 120, N_("Supervisory or responsible body")),
   T ("body_reference", FALSE, 60, N_("Body's reference")),
   D ("applied_on", TRUE, N_("Date applied")),

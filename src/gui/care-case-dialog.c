@@ -12,6 +12,10 @@ static const char * const urgency_codes[] = { "urgent", "standard", NULL };
 static const char * const representative_codes[] = { "none", "rpr", "imca", NULL };
 static const char * const outcome_codes[] = { "pending", "granted", "not_granted", "withdrawn", NULL };
 
+/* The renewals the list offers before a case needs more: with up to three
+ * years each, twenty renewals outlast anyone's stay. */
+#define LISTED_RENEWALS 20
+
 /* Date fields and the rows that hold them, in the order of the form. */
 static const char * const date_fields[] = {
   "applied_on", "granted_on", "valid_from", "valid_until", "extension_until", "outcome_on", "cqc_notified_on", NULL
@@ -27,6 +31,7 @@ struct _CareCaseDialog
   GtkLabel       *person_label;
   AdwComboRow    *scheme_row;
   AdwComboRow    *urgency_row;
+  AdwComboRow    *renewal_row;  /* LPS only: "Choose…", then renewal 0, 1, 2… */
   AdwEntryRow    *body_row;
   AdwEntryRow    *body_ref_row;
   AdwEntryRow    *applied_row;
@@ -72,12 +77,83 @@ date_row (CareCaseDialog *self,
   return rows[i];
 }
 
+static char *
+renewal_label (guint renewal)
+{
+  if (renewal == 0)
+    return g_strdup (_("First authorisation"));
+  if (renewal == 1)
+    return g_strdup (_("First renewal"));
+  /* Translators: an LPS authorisation renewed for the second, third… time; %u is that number */
+  return g_strdup_printf (_("Renewal %u"), renewal);
+}
+
+/* "Choose…" first, so which authorisation it is is always a decision. */
+static void
+setup_renewals (CareCaseDialog *self,
+                guint           last)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (labels, _("Choose…"));
+  for (guint n = 0; n <= last; n++)
+    {
+      g_autofree char *label = renewal_label (n);
+      gtk_string_list_append (labels, label);
+    }
+  adw_combo_row_set_model (self->renewal_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->renewal_row, 0);
+}
+
+static gboolean
+is_lps (CareCaseDialog *self)
+{
+  return g_strcmp0 (care_form_choice_get (self->scheme_row, scheme_codes, FALSE), "lps") == 0;
+}
+
+/* Renewals are an LPS matter: under DoLS the row is hidden and nothing of
+ * it is saved. */
+static void
+scheme_changed_cb (CareCaseDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->renewal_row), is_lps (self));
+}
+
+static void
+fill_renewal (CareCaseDialog *self,
+              CareRecord     *c)
+{
+  gint64 renewal;
+
+  if (!care_record_has (c, "renewal_number"))
+    return;
+  renewal = care_record_get_int (c, "renewal_number");
+  if (renewal < 0)
+    return;
+  if (renewal > LISTED_RENEWALS)
+    setup_renewals (self, (guint) renewal);
+  adw_combo_row_set_selected (self->renewal_row, (guint) renewal + 1);
+}
+
+static void
+put_renewal (CareCaseDialog *self,
+             CareRecord     *c)
+{
+  guint selected = adw_combo_row_get_selected (self->renewal_row);
+
+  if (is_lps (self) && selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    care_record_set_int (c, "renewal_number", selected - 1);
+  else
+    care_record_unset (c, "renewal_number");
+}
+
 static void
 fill_from (CareCaseDialog *self,
            CareRecord     *c)
 {
   care_form_choice_set (self->scheme_row, scheme_codes, FALSE, care_record_get_string (c, "scheme"));
   care_form_choice_set (self->urgency_row, urgency_codes, TRUE, care_record_get_string (c, "urgency"));
+  fill_renewal (self, c);
   care_form_set_text (GTK_EDITABLE (self->body_row), care_record_get_string (c, "body_name"));
   care_form_set_text (GTK_EDITABLE (self->body_ref_row), care_record_get_string (c, "body_reference"));
   for (guint i = 0; date_fields[i] != NULL; i++)
@@ -97,6 +173,7 @@ put_fields (CareCaseDialog *self,
   care_record_set_string (c, "person_uuid", self->person_uuid);
   care_form_put_choice (c, "scheme", self->scheme_row, scheme_codes, FALSE);
   care_form_put_choice (c, "urgency", self->urgency_row, urgency_codes, TRUE);
+  put_renewal (self, c);
   care_form_put_text (c, "body_name", GTK_EDITABLE (self->body_row));
   care_form_put_text (c, "body_reference", GTK_EDITABLE (self->body_ref_row));
   for (guint i = 0; date_fields[i] != NULL; i++)
@@ -160,6 +237,7 @@ load (CareCaseDialog *self,
   adw_window_title_set_subtitle (self->window_title, name);
   care_form_choice_setup (self->scheme_row, scheme_codes, FALSE);
   care_form_choice_setup (self->urgency_row, urgency_codes, TRUE);
+  setup_renewals (self, LISTED_RENEWALS);
   care_form_choice_setup (self->rep_kind_row, representative_codes, FALSE);
   care_form_choice_setup (self->outcome_row, outcome_codes, FALSE);
 
@@ -173,6 +251,7 @@ load (CareCaseDialog *self,
   else
     care_form_set_text (GTK_EDITABLE (self->applied_row), today);
   gtk_widget_set_visible (self->reason_group, self->current != NULL);
+  scheme_changed_cb (self);
 }
 
 static void
@@ -223,6 +302,7 @@ care_case_dialog_class_init (CareCaseDialogClass *klass)
   CHILD (person_label);
   CHILD (scheme_row);
   CHILD (urgency_row);
+  CHILD (renewal_row);
   CHILD (body_row);
   CHILD (body_ref_row);
   CHILD (applied_row);
@@ -242,6 +322,7 @@ care_case_dialog_class_init (CareCaseDialogClass *klass)
   CHILD (reason_row);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, save_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, scheme_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "case.save", NULL, save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "case.save", NULL);
