@@ -264,6 +264,21 @@ search_activate_cb (CareSignInView *self)
     focus_pin (self);
 }
 
+/* Puts a character typed elsewhere at the end of @editable, which takes the
+ * focus, as if it had been typed there. */
+static void
+append_typed (GtkWidget *editable,
+              gunichar   c)
+{
+  char utf8[7] = { 0 };
+  int position = -1;
+
+  gtk_widget_grab_focus (editable);
+  g_unichar_to_utf8 (c, utf8);
+  gtk_editable_insert_text (GTK_EDITABLE (editable), utf8, -1, &position);
+  gtk_editable_set_position (GTK_EDITABLE (editable), -1);
+}
+
 /* A name chosen with the pointer leaves the focus on the list, where the
  * search's key capture would take the PIN's digits as a search. Names
  * have no digits, so once someone is chosen a digit typed on the list is
@@ -276,17 +291,11 @@ staff_list_key_pressed_cb (GtkEventControllerKey *controller,
                            CareSignInView        *self)
 {
   gunichar c = gdk_keyval_to_unicode (keyval);
-  char utf8[7] = { 0 };
-  int position;
 
   if (self->chosen_uuid == NULL || !g_unichar_isdigit (c))
     return GDK_EVENT_PROPAGATE;
 
-  focus_pin (self);
-  g_unichar_to_utf8 (c, utf8);
-  position = -1;
-  gtk_editable_insert_text (GTK_EDITABLE (self->pin_row), utf8, -1, &position);
-  gtk_editable_set_position (GTK_EDITABLE (self->pin_row), -1);
+  append_typed (GTK_WIDGET (self->pin_row), c);
   return GDK_EVENT_STOP;
 }
 
@@ -301,16 +310,13 @@ pin_key_pressed_cb (GtkEventControllerKey *controller,
                     CareSignInView        *self)
 {
   gunichar c = gdk_keyval_to_unicode (keyval);
-  char utf8[7] = { 0 };
 
   if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || !g_unichar_isalpha (c))
     return GDK_EVENT_PROPAGATE;
 
-  g_unichar_to_utf8 (c, utf8);
   gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), utf8);
-  gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  append_typed (GTK_WIDGET (self->search_entry), c);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_clear_pointer (&self->chosen_uuid, g_free);
   g_clear_pointer (&self->chosen_name, g_free);
