@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "care-core.h"
+#include "care-test-server.h"
 
 #define PROVIDER_TOKEN "provider-token-0123456789"
 #define OTHER_TOKEN "other-provider-token-0123456789"
@@ -163,24 +164,6 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
@@ -189,7 +172,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->session);
   stop_server (f->server);
   g_clear_object (&f->server);
-  remove_tree (f->dir);
+  care_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
   g_free (f->base);
