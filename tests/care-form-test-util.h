@@ -45,6 +45,20 @@ care_form_test_close_others (GtkWindow *keep)
     }
 }
 
+/* The end of a page test: every window closed, their idle work done, then
+ * the home removed. */
+static G_GNUC_UNUSED void
+care_form_test_teardown (GtkWindow     *window,
+                         CareFixture   *f,
+                         gconstpointer  data)
+{
+  care_form_test_close_others (window);
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  care_fixture_teardown (f, data);
+}
+
 static G_GNUC_UNUSED GtkWidget *
 care_form_test_child (GtkWidget  *widget,
                       GType       type,

@@ -26,11 +26,7 @@ static void
 reviews_teardown (ReviewsFixture *t,
                   gconstpointer   data)
 {
-  care_form_test_close_others (t->window);
-  gtk_window_destroy (t->window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  care_fixture_teardown (&t->f, data);
+  care_form_test_teardown (t->window, &t->f, data);
 }
 
 static void

@@ -30,11 +30,7 @@ tasks_teardown (TasksFixture  *t,
                 gconstpointer  data)
 {
   /* Dialogs a test left open go first. */
-  care_form_test_close_others (t->window);
-  gtk_window_destroy (t->window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  care_fixture_teardown (&t->f, data);
+  care_form_test_teardown (t->window, &t->f, data);
 }
 
 static void
