@@ -29,11 +29,13 @@ static const char * const service_type_codes[] = { "care_home", "home_care" };
 
 typedef struct
 {
-  char          *name;
-  char          *title;
-  GtkWidget     *page;      /* owned by the page stack */
-  GtkListBoxRow *row;       /* owned by the sidebar */
-  CareRole       roles;
+  char           *name;
+  char           *title;
+  CareWindowPageNew new_page;
+  GtkWidget      *page;      /* owned by the page stack; NULL until first needed */
+  GtkListBoxRow  *row;       /* owned by the sidebar */
+  CareRole        roles;
+  gboolean        has_session;  /* the page holds the current session */
 } PageEntry;
 
 struct _CareWindow
@@ -199,15 +201,48 @@ update_user_button (CareWindow *self)
                                   -1);
 }
 
+/* Pages are built, and given the session, only when first needed: a
+ * carer who only ever uses Today should not pay at start-up for the audit
+ * trail, and a page that is never shown never reads its data. */
+static GtkWidget *
+ensure_page (CareWindow *self,
+             PageEntry  *entry)
+{
+  if (entry->page == NULL)
+    {
+      entry->page = entry->new_page (self, self->store);
+      gtk_stack_add_titled (self->page_stack, entry->page, entry->name, entry->title);
+      gtk_widget_set_visible (entry->page, page_offered (self, entry));
+    }
+  return entry->page;
+}
+
+/* Returns TRUE when the page was given the session just now, and so has
+ * just read its data. */
+static gboolean
+ensure_page_session (CareWindow *self,
+                     PageEntry  *entry)
+{
+  ensure_page (self, entry);
+  if (entry->has_session || !page_offered (self, entry))
+    return FALSE;
+  g_object_set (entry->page, "session", self->session, NULL);
+  entry->has_session = TRUE;
+  return TRUE;
+}
+
+/* Someone signed in or the window locked: no page keeps the last person's
+ * session; each is given the new one when it is next shown. */
 static void
-set_pages_session (CareWindow  *self,
-                   CareSession *session)
+clear_pages_session (CareWindow *self)
 {
   for (guint i = 0; i < self->pages->len; i++)
     {
       PageEntry *entry = g_ptr_array_index (self->pages, i);
 
-      g_object_set (entry->page, "session", page_offered (self, entry) ? session : NULL, NULL);
+      if (entry->page != NULL && entry->has_session)
+        g_object_set (entry->page, "session", NULL, NULL);
+      entry->has_session = FALSE;
     }
 }
 
@@ -220,7 +255,8 @@ update_sidebar (CareWindow *self)
 
       gtk_widget_set_visible (GTK_WIDGET (entry->row), page_offered (self, entry));
       /* A hidden stack child can never be the one on show. */
-      gtk_widget_set_visible (entry->page, page_offered (self, entry));
+      if (entry->page != NULL)
+        gtk_widget_set_visible (entry->page, page_offered (self, entry));
     }
 }
 
@@ -249,13 +285,17 @@ static gboolean
 show_page_entry (CareWindow *self,
                  PageEntry  *entry)
 {
+  gboolean just_read;
+
   if (entry == NULL || !page_offered (self, entry))
     return FALSE;
 
+  just_read = ensure_page_session (self, entry);
   gtk_stack_set_visible_child (self->page_stack, entry->page);
   gtk_list_box_select_row (self->sidebar_list, entry->row);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-  refresh_page (entry->page);
+  if (!just_read)
+    refresh_page (entry->page);
   return TRUE;
 }
 
@@ -385,7 +425,7 @@ end_session (CareWindow *self,
 
   stop_lock_timer (self);
   close_transient_windows (self);
-  set_pages_session (self, NULL);
+  clear_pages_session (self);
   g_clear_object (&self->session);
   update_sidebar (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -414,8 +454,8 @@ static void
 signed_in_cb (CareWindow     *self,
               CareSession    *session)
 {
+  clear_pages_session (self);
   g_set_object (&self->session, session);
-  set_pages_session (self, session);
   update_sidebar (self);
   update_user_button (self);
 
@@ -924,7 +964,8 @@ remove_pages (CareWindow *self)
     {
       PageEntry *entry = g_ptr_array_index (self->pages, i);
 
-      gtk_stack_remove (self->page_stack, entry->page);
+      if (entry->page != NULL)
+        gtk_stack_remove (self->page_stack, entry->page);
       gtk_list_box_remove (self->sidebar_list, GTK_WIDGET (entry->row));
     }
   g_ptr_array_set_size (self->pages, 0);
@@ -1035,7 +1076,7 @@ care_window_add_page (CareWindow *self,
                       const char *name,
                       const char *title,
                       const char *icon_name,
-                      GtkWidget  *page,
+                      CareWindowPageNew new_page,
                       CareRole    roles)
 {
   PageEntry *entry;
@@ -1046,16 +1087,14 @@ care_window_add_page (CareWindow *self,
 
   g_return_if_fail (CARE_IS_WINDOW (self));
   g_return_if_fail (name != NULL && title != NULL);
-  g_return_if_fail (GTK_IS_WIDGET (page));
+  g_return_if_fail (new_page != NULL);
   g_return_if_fail (find_page (self, name) == NULL);
 
   entry = g_new0 (PageEntry, 1);
   entry->name = g_strdup (name);
   entry->title = g_strdup (title);
-  entry->page = page;
+  entry->new_page = new_page;
   entry->roles = roles;
-
-  gtk_stack_add_titled (self->page_stack, page, name, title);
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   icon = gtk_image_new_from_icon_name (icon_name);
@@ -1077,9 +1116,6 @@ care_window_add_page (CareWindow *self,
   g_ptr_array_add (self->pages, entry);
 
   gtk_widget_set_visible (row, page_offered (self, entry));
-  gtk_widget_set_visible (page, page_offered (self, entry));
-  if (page_offered (self, entry))
-    g_object_set (page, "session", self->session, NULL);
 }
 
 GtkWidget *
@@ -1091,7 +1127,11 @@ care_window_get_page (CareWindow *self,
   g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
 
   entry = find_page (self, name);
-  return entry != NULL ? entry->page : NULL;
+  if (entry == NULL)
+    return NULL;
+  /* Whoever asks for a page is about to use it as its viewer would. */
+  ensure_page_session (self, entry);
+  return entry->page;
 }
 
 const char *
@@ -1105,7 +1145,7 @@ care_window_get_visible_page_name (CareWindow *self)
     {
       PageEntry *entry = g_ptr_array_index (self->pages, i);
 
-      if (entry->page == gtk_stack_get_visible_child (self->page_stack))
+      if (entry->page != NULL && entry->page == gtk_stack_get_visible_child (self->page_stack))
         return entry->name;
     }
   return NULL;

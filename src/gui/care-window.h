@@ -6,11 +6,13 @@
  *
  * The page contract. Every page is a widget with two properties: "store"
  * (CareStore, set at construction) and "session" (CareSession, NULL while
- * the window is locked or nobody is signed in). The window sets "session"
- * on every page when someone signs in and clears it when the window locks,
- * so a page must show nothing personal while its session is NULL. Pages are
- * registered in care_window_register_pages() (care-pages.c), in the order
- * the sidebar lists them. A page that installs a "page.refresh" widget
+ * the window is locked or nobody is signed in). A page is built the first
+ * time it is shown or asked for with care_window_get_page(), and is given
+ * the session then; the window clears "session" on every page when the
+ * window locks or someone else signs in, so a page must show nothing
+ * personal while its session is NULL, and reads its data when it gets one.
+ * Pages are registered in care_window_register_pages() (care-pages.c), in
+ * the order the sidebar lists them. A page that installs a "page.refresh" widget
  * action has it activated when it is shown and on Ctrl+R.
  *
  * Pages move between each other with the "win.show-page" action (a page
@@ -46,11 +48,15 @@ void         care_window_refresh        (CareWindow     *self);
 void         care_window_lock           (CareWindow     *self);
 void         care_window_sign_out       (CareWindow     *self);
 
+/* Builds a page for the store; called the first time the page is needed. */
+typedef GtkWidget *(*CareWindowPageNew) (CareWindow *window,
+                                         CareStore  *store);
+
 void         care_window_add_page       (CareWindow     *self,
                                          const char     *name,
                                          const char     *title,
                                          const char     *icon_name,
-                                         GtkWidget      *page,
+                                         CareWindowPageNew new_page,
                                          CareRole        roles);
 GtkWidget   *care_window_get_page       (CareWindow     *self,
                                          const char     *name);

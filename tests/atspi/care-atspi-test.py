@@ -536,12 +536,12 @@ def lock(app):
 
 
 def go_to_page(app, title):
-    page = app.page(title)
+    # A page is built the first time it is shown, so it is looked for after.
     if app.title() != title:
         row = find_one(app.sidebar(), f'“{title}” in the list of pages', role='list item', name=title)
         click(row)
         wait_for(f'the {title} page', lambda: app.title() == title)
-    return page
+    return app.page(title)
 
 
 SLOT_TEXT = re.compile(r'^\d\d:\d\d, ')
