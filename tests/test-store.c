@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "care-migrations.h"
+#include "care-session-private.h"
 #include "care-store-private.h"
 #include "care-test-util.h"
 
@@ -627,30 +628,49 @@ test_too_new_rollback_journal_untouched (TmpDb *t, gconstpointer data)
 
 /* Damage */
 
+/* @n events in a store that has none yet. */
+static void
+add_events (CareStore *store,
+            guint      n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf (
+    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u) "
+    "INSERT INTO events (event_id, device_id, entity_kind, entity_uuid, entity_version, action, "
+    "  actor_name, at, changed, payload) "
+    "SELECT 'ev-' || i, 'device', 'administration', 'adm-' || i, 1, 'create', 'Alex Carer', "
+    "  1773144000 + i, '[]', hex (randomblob (100)) FROM n", n);
+
+  g_assert_true (_care_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (care_store_count_events (store, NULL), ==, n);
+}
+
+static void
+make_database_with_events (const char *path,
+                           guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = care_store_open (path, &error);
+
+  g_assert_no_error (error);
+  add_events (store, n);
+}
+
 /* A database of a few thousand events, big enough to have many pages. */
 static void
 make_big_database (const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CareStore) store = care_store_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (_care_store_exec (store,
-    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
-    "INSERT INTO events (event_id, device_id, entity_kind, entity_uuid, entity_version, action, "
-    "  actor_name, at, changed, payload) "
-    "SELECT 'ev-' || i, 'device', 'administration', 'adm-' || i, 1, 'create', 'Alex Carer', "
-    "  1773144000 + i, '[]', hex (randomblob (100)) FROM n", &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (care_store_count_events (store, NULL), ==, 3000);
+  make_database_with_events (path, 3000);
 }
 
 static void
-assert_open_fails_corrupt (const char *path)
+assert_open_full_fails_corrupt (const char         *path,
+                                CareStoreOpenFlags  flags)
 {
   g_autofree char *before = file_digest (path);
   g_autoptr(GError) error = NULL;
-  g_autoptr(CareStore) store = care_store_open (path, &error);
+  g_autoptr(CareStore) store = care_store_open_full (path, flags, &error);
   g_autofree char *after = NULL;
 
   g_assert_null (store);
@@ -660,6 +680,12 @@ assert_open_fails_corrupt (const char *path)
   /* The message promises the damaged file was not changed. */
   after = file_digest (path);
   g_assert_cmpstr (after, ==, before);
+}
+
+static void
+assert_open_fails_corrupt (const char *path)
+{
+  assert_open_full_fails_corrupt (path, CARE_STORE_OPEN_NONE);
 }
 
 static void
@@ -691,6 +717,353 @@ test_text_file_refused (TmpDb *t, gconstpointer data)
   g_file_set_contents (t->path, text, -1, &error);
   g_assert_no_error (error);
   assert_open_fails_corrupt (t->path);
+}
+
+/* The whole-file check after a deferred open */
+
+static void
+damage_middle (const char *path)
+{
+  gint64 middle = (file_size (path) / 2) & ~(gint64) 4095;
+
+  overwrite_bytes (path, middle, 8192);
+}
+
+static CareStore *
+open_deferred (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  CareStore *store = care_store_open_full (path, CARE_STORE_OPEN_DEFER_CHECK, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+/* A check's result as its callback received it. */
+typedef struct
+{
+  GAsyncResult *result;
+  gboolean      damaged_in_callback;
+} CheckRun;
+
+static void
+on_check_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CheckRun *run = user_data;
+
+  run->damaged_in_callback = care_store_is_damaged (CARE_STORE (source));
+  run->result = g_object_ref (result);
+}
+
+static gboolean
+finish_check (CareStore  *store,
+              CheckRun   *run,
+              GError    **error)
+{
+  gboolean ok;
+
+  while (run->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ok = care_store_check_finish (store, run->result, error);
+  g_clear_object (&run->result);
+  return ok;
+}
+
+static gboolean
+run_check (CareStore  *store,
+           GError    **error)
+{
+  CheckRun run = { 0 };
+
+  care_store_check_async (store, NULL, on_check_done, &run);
+  return finish_check (store, &run, error);
+}
+
+/* Through the whole write path of a record: the session's transaction. */
+static gboolean
+save_new_person (CareStore  *store,
+                 GError    **error)
+{
+  g_autoptr(CareSession) system = _care_session_new_system (store);
+  g_autoptr(CareRecord) person = care_record_new (CARE_KIND_PERSON);
+
+  care_record_set_string (person, "given_name", "Nora");
+  care_record_set_string (person, "family_name", "Quayle");
+  care_record_set_string (person, "date_of_birth", "1938-05-14");
+  care_record_set_string (person, "status", "active");
+  return care_session_save (system, person, NULL, error);
+}
+
+static void
+assert_refused_as_damaged (CareStore  *store,
+                           gboolean    ok,
+                           GError    **error)
+{
+  g_assert_false (ok);
+  g_assert_error (*error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr ((*error)->message, care_store_get_path (store)));
+  g_assert_nonnull (strstr ((*error)->message, care_store_get_damage (store)));
+  g_clear_error (error);
+}
+
+static void
+test_deferred_check_healthy (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = NULL;
+  g_autofree char *value = NULL;
+
+  make_big_database (t->path);
+  store = open_deferred (t->path);
+  g_assert_true (run_check (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (care_store_is_damaged (store));
+  g_assert_null (care_store_get_damage (store));
+  g_assert_true (care_store_set_setting (store, "after_check", "1", &error));
+  g_assert_no_error (error);
+  value = care_store_get_setting (store, "after_check");
+  g_assert_cmpstr (value, ==, "1");
+  g_assert_true (save_new_person (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_deferred_check_finds_damage (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = NULL;
+  g_autofree char *wal = g_strconcat (t->path, "-wal", NULL);
+  g_autofree char *copy = g_build_filename (t->dir, "copy.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *wal_checked = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *wal_refused = NULL;
+  g_autofree char *closed = NULL;
+  g_autofree char *value = NULL;
+  CheckRun run = { 0 };
+
+  make_big_database (t->path);
+  damage_middle (t->path);
+  before = file_digest (t->path);
+  store = open_deferred (t->path);
+  /* The file is in write-ahead logging and has its device id already:
+   * opening it writes nothing to it. */
+  opened = file_digest (t->path);
+  g_assert_cmpstr (opened, ==, before);
+  /* Before the check ends the store takes writes, into the log. */
+  g_assert_true (care_store_set_setting (store, "before_check", "1", &error));
+  g_assert_no_error (error);
+
+  care_store_check_async (store, NULL, on_check_done, &run);
+  g_assert_false (finish_check (store, &run, &error));
+  g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, t->path));
+  g_test_message ("found: %s", error->message);
+  g_clear_error (&error);
+  g_assert_true (run.damaged_in_callback);
+  g_assert_true (care_store_is_damaged (store));
+  g_assert_nonnull (care_store_get_damage (store));
+  wal_checked = file_digest (wal);
+
+  assert_refused_as_damaged (store, care_store_set_setting (store, "after_check", "1", &error), &error);
+  assert_refused_as_damaged (store, save_new_person (store, &error), &error);
+  assert_refused_as_damaged (store, care_store_begin_batch (store, &error), &error);
+  /* A statement of another module, outside any transaction. */
+  assert_refused_as_damaged (store, _care_store_exec (store,
+    "INSERT INTO settings (key, value) VALUES ('raw', '1')", &error), &error);
+
+  /* A manager can still read what is there and copy it. */
+  value = care_store_get_setting (store, "before_check");
+  g_assert_cmpstr (value, ==, "1");
+  g_assert_true (care_store_backup (store, copy, &error));
+  g_assert_no_error (error);
+
+  refused = file_digest (t->path);
+  g_assert_cmpstr (refused, ==, opened);
+  wal_refused = file_digest (wal);
+  g_assert_cmpstr (wal_refused, ==, wal_checked);
+  /* Closing leaves the log beside the damaged file instead of copying it in. */
+  g_clear_object (&store);
+  closed = file_digest (t->path);
+  g_assert_cmpstr (closed, ==, opened);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_deferred_text_file_refused (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = "These are the handover notes, not a database.\nRoom 4: cream at 08:00.\n";
+
+  g_file_set_contents (t->path, text, -1, &error);
+  g_assert_no_error (error);
+  assert_open_full_fails_corrupt (t->path, CARE_STORE_OPEN_DEFER_CHECK);
+}
+
+/* A file whose schema cannot be read is refused before anything is written
+ * to it, not even the switch from a rollback journal to write-ahead logging
+ * (the header and its schema version are intact, so no upgrade is due). */
+static void
+test_deferred_schema_damage_refused (TmpDb *t, gconstpointer data)
+{
+  sqlite3 *db;
+
+  make_big_database (t->path);
+  db = raw_open (t->path, SQLITE_OPEN_READWRITE);
+  raw_exec (db, "PRAGMA journal_mode = DELETE");
+  sqlite3_close (db);
+  /* sqlite_master's b-tree page follows the 100-byte file header. */
+  overwrite_bytes (t->path, 100, 16);
+  assert_open_full_fails_corrupt (t->path, CARE_STORE_OPEN_DEFER_CHECK);
+}
+
+/* A schema upgrade rewrites much of the file: it is not done to a damaged
+ * one, deferred check or not. */
+static void
+test_deferred_upgrade_checks_first (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) old = _care_store_open_at_version (t->path, CARE_SCHEMA_VERSION - 1, &error);
+
+  g_assert_no_error (error);
+  add_events (old, 3000);
+  g_clear_object (&old);
+  damage_middle (t->path);
+  assert_open_full_fails_corrupt (t->path, CARE_STORE_OPEN_DEFER_CHECK);
+}
+
+static void
+test_write_during_check (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *value = NULL;
+  CheckRun run = { 0 };
+  guint writes = 0;
+
+  /* Big enough that the check lasts while the writes below are made. */
+  make_database_with_events (t->path, 40000);
+  store = open_deferred (t->path);
+  /* A write that had to wait for the check would fail at once. */
+  sqlite3_busy_timeout (_care_store_get_db (store), 0);
+  care_store_check_async (store, NULL, on_check_done, &run);
+  /* Let the worker start reading. */
+  g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+  while (run.result == NULL)
+    {
+      g_free (last);
+      last = g_strdup_printf ("%u", writes++);
+      g_assert_true (care_store_set_setting (store, "during_check", last, &error));
+      g_assert_no_error (error);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_test_message ("%u writes while the check ran", writes);
+  g_assert_true (finish_check (store, &run, &error));
+  g_assert_no_error (error);
+  g_assert_false (care_store_is_damaged (store));
+  value = care_store_get_setting (store, "during_check");
+  g_assert_cmpstr (value, ==, last);
+}
+
+static void
+test_check_cancelled (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CheckRun run = { 0 };
+
+  make_big_database (t->path);
+  damage_middle (t->path);
+  store = open_deferred (t->path);
+  care_store_check_async (store, cancellable, on_check_done, &run);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (finish_check (store, &run, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (run.damaged_in_callback);
+  g_assert_false (care_store_is_damaged (store));
+  g_assert_true (care_store_set_setting (store, "after_cancel", "1", &error));
+  g_assert_no_error (error);
+  /* There was damage to find: a check left to finish finds it. */
+  g_assert_false (run_check (store, &error));
+  g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT);
+  g_assert_true (care_store_is_damaged (store));
+}
+
+/* A good backup of a big database at @bak, then damage to the database. */
+static void
+make_damaged_with_backup (const char *path,
+                          const char *bak)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = NULL;
+
+  make_big_database (path);
+  store = care_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (care_store_backup (store, bak, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  damage_middle (path);
+}
+
+static void
+test_restore_clears_damage (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = NULL;
+  g_autofree char *bak = g_build_filename (t->dir, "backup.db", NULL);
+
+  make_damaged_with_backup (t->path, bak);
+  store = open_deferred (t->path);
+  g_assert_false (run_check (store, &error));
+  g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+  g_assert_true (care_store_is_damaged (store));
+
+  g_assert_true (care_store_restore (store, bak, &error));
+  g_assert_no_error (error);
+  g_assert_false (care_store_is_damaged (store));
+  g_assert_null (care_store_get_damage (store));
+  /* What the restore replaced is kept, damage and all. */
+  g_assert_cmpuint (count_files_with_prefix (t->dir, "care.db.before-restore-", NULL), ==, 1);
+  g_assert_true (care_store_set_setting (store, "after_restore", "1", &error));
+  g_assert_no_error (error);
+  g_assert_true (save_new_person (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_check (store, &error));
+  g_assert_no_error (error);
+}
+
+/* A check that began before a restore is about the file the restore
+ * replaced: it marks nothing. */
+static void
+test_restore_overtakes_check (TmpDb *t, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = NULL;
+  g_autofree char *bak = g_build_filename (t->dir, "backup.db", NULL);
+  CheckRun run = { 0 };
+
+  make_damaged_with_backup (t->path, bak);
+  store = open_deferred (t->path);
+  care_store_check_async (store, NULL, on_check_done, &run);
+  /* The callback cannot run before the main context does again. */
+  g_assert_true (care_store_restore (store, bak, &error));
+  g_assert_no_error (error);
+  g_assert_false (finish_check (store, &run, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (run.damaged_in_callback);
+  g_assert_false (care_store_is_damaged (store));
+  g_assert_true (care_store_set_setting (store, "after_restore", "1", &error));
+  g_assert_no_error (error);
 }
 
 /* Backup */
@@ -1080,6 +1453,15 @@ main (int argc, char **argv)
   ADD_TMP ("corrupt-pages-refused", test_corrupt_pages_refused);
   ADD_TMP ("corrupt-middle-refused", test_corrupt_middle_refused);
   ADD_TMP ("text-file-refused", test_text_file_refused);
+  ADD_TMP ("deferred-check/healthy", test_deferred_check_healthy);
+  ADD_TMP ("deferred-check/finds-damage", test_deferred_check_finds_damage);
+  ADD_TMP ("deferred-check/text-file-refused", test_deferred_text_file_refused);
+  ADD_TMP ("deferred-check/schema-damage-refused", test_deferred_schema_damage_refused);
+  ADD_TMP ("deferred-check/upgrade-checks-first", test_deferred_upgrade_checks_first);
+  ADD_TMP ("deferred-check/write-during-check", test_write_during_check);
+  ADD_TMP ("deferred-check/cancelled", test_check_cancelled);
+  ADD_TMP ("deferred-check/restore-clears-damage", test_restore_clears_damage);
+  ADD_TMP ("deferred-check/restore-overtakes-check", test_restore_overtakes_check);
   ADD ("backup", test_backup);
   ADD ("backup-onto-self-refused", test_backup_onto_self_refused);
   ADD ("restore", test_restore);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "care-gui-test-util.h"
+#include "care-store-private.h"
 
 typedef struct
 {
@@ -365,6 +366,91 @@ test_shortcuts_window (WindowFixture *wf,
    * negative width, which the tests treat as fatal. */
 }
 
+/* A care home's database with damaged pages in the middle of the file. */
+static void
+damage_database (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+  gsize middle;
+
+  {
+    g_autoptr(CareStore) store = care_store_open (path, &error);
+
+    g_assert_no_error (error);
+    /* Enough rows for many pages; closing the store folds the log in. */
+    g_assert_true (_care_store_exec (store,
+      "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
+      "INSERT INTO events (event_id, device_id, entity_kind, entity_uuid, entity_version, action, "
+      "  actor_name, at, changed, payload) "
+      "SELECT 'ev-' || i, 'device', 'administration', 'adm-' || i, 1, 'create', 'Alex Carer', "
+      "  1773144000 + i, '[]', hex (randomblob (100)) FROM n", &error));
+    g_assert_no_error (error);
+  }
+  g_file_get_contents (path, &contents, &size, &error);
+  g_assert_no_error (error);
+  middle = (size / 2) & ~(gsize) 4095;
+  g_assert_cmpuint (middle + 8192, <=, size);
+  for (gsize i = 0; i < 8192; i++)
+    contents[middle + i] = "DAMAGED!"[i % 8];
+  g_file_set_contents (path, contents, size, &error);
+  g_assert_no_error (error);
+}
+
+static AdwMessageDialog *
+damage_alarm (CareWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (w) == GTK_WINDOW (window)
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (w)), "The Care Records Are Damaged") == 0)
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+damage_alarm_shown (gpointer data)
+{
+  return damage_alarm (CARE_WINDOW (data)) != NULL;
+}
+
+/* The app opens its database without reading the whole file, so the window
+ * comes up at once; the window then runs the whole-file check, raises the
+ * alarm when it finds damage and says so on every screen, and the store
+ * refuses every save from then on. */
+static void
+test_damaged_store_alarm (WindowFixture *wf,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *alarm;
+
+  gtk_window_destroy (GTK_WINDOW (wf->window));
+  g_clear_object (&wf->f.store);
+  damage_database (wf->f.path);
+  wf->f.store = care_store_open_full (wf->f.path, CARE_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_false (care_store_is_damaged (wf->f.store));
+
+  wf->window = care_gui_test_main_window (wf->f.store);
+  g_assert_true (care_gui_test_wait_until (damage_alarm_shown, wf->window, 30000));
+  alarm = damage_alarm (wf->window);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (alarm), wf->f.path));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (alarm), "restore the latest backup"));
+  g_assert_true (care_store_is_damaged (wf->f.store));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (wf->window), "Damaged records: nothing can be saved"));
+
+  g_assert_false (care_store_set_setting (wf->f.store, "probe", "1", &error));
+  g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT);
+  gtk_window_destroy (GTK_WINDOW (alarm));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +467,7 @@ main (int   argc,
   g_test_add ("/window/lock/shortcut", WindowFixture, NULL, window_setup, test_lock_shortcut, window_teardown);
   g_test_add ("/window/lock/inactivity", WindowFixture, NULL, window_setup, test_lock_on_inactivity, window_teardown);
   g_test_add ("/window/sign-out", WindowFixture, NULL, window_setup, test_sign_out, window_teardown);
+  g_test_add ("/window/damaged-store", WindowFixture, NULL, window_setup_empty, test_damaged_store_alarm, window_teardown);
   g_test_add ("/window/shortcuts-window", WindowFixture, NULL, window_setup, test_shortcuts_window, window_teardown);
 
   return g_test_run ();

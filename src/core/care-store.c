@@ -26,6 +26,8 @@ struct _CareStore
   guint       savepoints;     /* writes nested inside the batch */
   gint64      cache_before;   /* PRAGMA cache_size outside the batch */
   gint64      temp_store_before;
+  char       *damage;         /* what the integrity check found; NULL: nothing */
+  guint       restores;       /* a check begun before a restore is not about this file */
 };
 
 G_DEFINE_FINAL_TYPE (CareStore, care_store, G_TYPE_OBJECT)
@@ -43,6 +45,7 @@ care_store_finalize (GObject *object)
     g_free (self->insert_sql[i]);
   g_free (self->path);
   g_free (self->device_id);
+  g_free (self->damage);
 
   G_OBJECT_CLASS (care_store_parent_class)->finalize (object);
 }
@@ -71,12 +74,50 @@ _care_store_get_db (CareStore *self)
   return self->db;
 }
 
+static void
+set_damage_error (GError     **error,
+                  const char  *path,
+                  const char  *problem)
+{
+  g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT,
+               _("The database %s failed its integrity check (%s). Nothing more will be "
+                 "written to it; restore it from a backup."), path, problem);
+}
+
+/* Once the integrity check has found damage nothing more is written: a write
+ * could spread the damage over records that are still whole. */
+static gboolean
+ensure_writable (CareStore  *self,
+                 GError    **error)
+{
+  if (self->damage == NULL)
+    return TRUE;
+  set_damage_error (error, self->path, self->damage);
+  return FALSE;
+}
+
+/* SQLite refuses writes on a damaged store too (query_only), also those
+ * other modules make outside a transaction: they report the damage, not a
+ * read-only file. */
+static gboolean
+refused_as_damaged (CareStore  *self,
+                    GError    **error)
+{
+  if (self->damage == NULL || (sqlite3_extended_errcode (self->db) & 0xff) != SQLITE_READONLY)
+    return FALSE;
+  set_damage_error (error, self->path, self->damage);
+  return TRUE;
+}
+
 gboolean
 _care_store_set_error (CareStore  *self,
                        GError    **error,
                        const char *what)
 {
   int code = sqlite3_extended_errcode (self->db);
+
+  if (refused_as_damaged (self, error))
+    return FALSE;
 
   g_set_error (error, CARE_STORE_ERROR,
                (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB
@@ -116,7 +157,8 @@ _care_store_exec (CareStore  *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_SQL, "%s", message);
+      if (!refused_as_damaged (self, error))
+        g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_SQL, "%s", message);
       sqlite3_free (message);
       return FALSE;
     }
@@ -161,6 +203,8 @@ gboolean
 _care_store_begin (CareStore  *self,
                    GError    **error)
 {
+  if (!ensure_writable (self, error))
+    return FALSE;
   if (self->in_batch)
     {
       if (!step_cached (self, "SAVEPOINT care_write", error))
@@ -187,7 +231,8 @@ _care_store_commit (CareStore  *self,
       self->savepoints--;
       return TRUE;
     }
-  if (!_care_store_exec (self, "COMMIT", error))
+  /* Damage found while the transaction was open: it is not committed. */
+  if (!ensure_writable (self, error) || !_care_store_exec (self, "COMMIT", error))
     {
       _care_store_rollback (self);
       return FALSE;
@@ -227,6 +272,8 @@ care_store_begin_batch (CareStore  *self,
                    _("A batch is already open on this database."));
       return FALSE;
     }
+  if (!ensure_writable (self, error))
+    return FALSE;
   /* A batch keeps thousands of pages dirty until it commits. With the
    * default 2 MiB page cache SQLite spills them to the WAL again and again
    * mid-transaction; 128 MiB holds a day of a large home. Each save's
@@ -275,7 +322,9 @@ care_store_end_batch (CareStore  *self,
                    _("The batch was rolled back by the database after an error; nothing in it was saved."));
       return FALSE;
     }
-  if (!_care_store_exec (self, "COMMIT", error))
+  /* A batch can outlast the check that finds damage: then it is not
+   * committed (query_only would let the COMMIT through). */
+  if (!ensure_writable (self, error) || !_care_store_exec (self, "COMMIT", error))
     {
       if (!sqlite3_get_autocommit (self->db))
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -330,21 +379,75 @@ query_text (CareStore  *self,
   return result;
 }
 
+/* NULL when PRAGMA quick_check finds @db whole, else the first problem it
+ * reports, or why it could not run; @rc is the step's result code. */
+static char *
+quick_check_problem (sqlite3 *db,
+                     int     *rc)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *problem = NULL;
+
+  *rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (*rc == SQLITE_OK)
+    *rc = sqlite3_step (stmt);
+  if (*rc == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        problem = g_strdup (line ? line : "?");
+    }
+  else
+    problem = g_strdup (sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  return problem;
+}
+
+static gboolean
+refuse_at_open (CareStore   *self,
+                const char  *problem,
+                GError     **error)
+{
+  g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT,
+               _("The database %s failed its integrity check (%s). "
+                 "Restore it from a backup; the damaged file has not been changed."),
+               self->path, problem);
+  return FALSE;
+}
+
 static gboolean
 check_quick (CareStore  *self,
              GError    **error)
 {
-  g_autofree char *result = query_text (self, "PRAGMA quick_check");
+  int rc;
+  g_autofree char *problem = quick_check_problem (self->db, &rc);
 
-  if (g_strcmp0 (result, "ok") != 0)
-    {
-      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT,
-                   _("The database %s failed its integrity check (%s). "
-                     "Restore it from a backup; the damaged file has not been changed."),
-                   self->path, result ? result : sqlite3_errmsg (self->db));
-      return FALSE;
-    }
+  if (problem != NULL)
+    return refuse_at_open (self, problem, error);
   return TRUE;
+}
+
+/* What a deferred check still asks of the file at open: a SQLite database
+ * whose schema reads. That is its first page and the pages of sqlite_master,
+ * not the whole file. */
+static gboolean
+check_readable (CareStore  *self,
+                GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM sqlite_master", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+    return refuse_at_open (self, sqlite3_errmsg (self->db), error);
+  g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_OPEN,
+               _("Cannot open the database %s: %s"), self->path, sqlite3_errmsg (self->db));
+  return FALSE;
 }
 
 static gboolean
@@ -430,12 +533,40 @@ migrate (CareStore  *self,
   return TRUE;
 }
 
+/* A setting, or NULL in *@value if it is not set; FALSE only if it could
+ * not be read. */
+static gboolean
+read_setting (CareStore   *self,
+              const char  *key,
+              char       **value,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = _care_store_prepare (self, "SELECT value FROM settings WHERE key = ?1", error);
+  int rc;
+
+  *value = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _care_store_set_error (self, error, "settings");
+  return TRUE;
+}
+
 static gboolean
 load_device_id (CareStore  *self,
                 GError    **error)
 {
-  g_autofree char *id = care_store_get_setting (self, "device_id");
+  g_autofree char *id = NULL;
 
+  /* A settings table that cannot be read is no reason to write a new
+   * device id into it (the file may be unchecked yet). */
+  if (!read_setting (self, "device_id", &id, error))
+    return FALSE;
   if (id == NULL)
     {
       id = g_uuid_string_random ();
@@ -447,10 +578,27 @@ load_device_id (CareStore  *self,
   return TRUE;
 }
 
+/* Without the whole-file check at open, a schema upgrade still has it
+ * first: an upgrade rewrites much of the file, and must not do so on a
+ * damaged one. Upgrades are rare, so the cost is too. */
+static gboolean
+check_at_open (CareStore           *self,
+               guint                version,
+               CareStoreOpenFlags   flags,
+               GError             **error)
+{
+  if (!(flags & CARE_STORE_OPEN_DEFER_CHECK))
+    return check_quick (self, error);
+  if (!check_readable (self, error))
+    return FALSE;
+  return read_user_version (self) >= version || check_quick (self, error);
+}
+
 static CareStore *
-open_store (const char  *path,
-            guint        version,
-            GError     **error)
+open_store (const char          *path,
+            guint                version,
+            CareStoreOpenFlags   flags,
+            GError             **error)
 {
   g_autoptr(CareStore) self = g_object_new (CARE_TYPE_STORE, NULL);
 
@@ -467,7 +615,7 @@ open_store (const char  *path,
   sqlite3_extended_result_codes (self->db, 1);
   /* A file this version cannot use is refused before anything is written
    * to it, not even the switch to write-ahead logging. */
-  if (!check_quick (self, error) || !check_known_version (self, error)
+  if (!check_at_open (self, version, flags, error) || !check_known_version (self, error)
       || !apply_pragmas (self, error) || !migrate (self, version, error))
     return NULL;
   if (version >= 1 && !load_device_id (self, error))
@@ -479,7 +627,15 @@ CareStore *
 care_store_open (const char  *path,
                  GError     **error)
 {
-  return open_store (path, CARE_SCHEMA_VERSION, error);
+  return care_store_open_full (path, CARE_STORE_OPEN_NONE, error);
+}
+
+CareStore *
+care_store_open_full (const char          *path,
+                      CareStoreOpenFlags   flags,
+                      GError             **error)
+{
+  return open_store (path, CARE_SCHEMA_VERSION, flags, error);
 }
 
 CareStore *
@@ -487,7 +643,7 @@ _care_store_open_at_version (const char  *path,
                              guint        version,
                              GError     **error)
 {
-  return open_store (path, version, error);
+  return open_store (path, version, CARE_STORE_OPEN_NONE, error);
 }
 
 const char *
@@ -863,15 +1019,9 @@ char *
 care_store_get_setting (CareStore  *self,
                         const char *key)
 {
-  sqlite3_stmt *stmt = _care_store_prepare (self, "SELECT value FROM settings WHERE key = ?1", NULL);
   char *value = NULL;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  read_setting (self, key, &value, NULL);
   return value;
 }
 
@@ -893,11 +1043,14 @@ care_store_set_setting (CareStore   *self,
                         const char  *value,
                         GError     **error)
 {
-  sqlite3_stmt *stmt = _care_store_prepare (self,
-    "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  sqlite3_stmt *stmt;
   int rc;
 
+  if (!ensure_writable (self, error))
+    return FALSE;
+  stmt = _care_store_prepare (self,
+    "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -946,6 +1099,225 @@ care_store_integrity_check (CareStore  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Under the checks in every write path, SQLite itself refuses to write to a
+ * damaged store (query_only), and closing it does not checkpoint the
+ * write-ahead log into the damaged file: what was committed before the
+ * damage was found stays in the log, where a backup still reads it. */
+static void
+set_damage (CareStore  *self,
+            const char *problem)
+{
+  g_free (self->damage);
+  self->damage = g_strdup (problem);
+  sqlite3_exec (self->db, problem != NULL ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF",
+                NULL, NULL, NULL);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, problem != NULL ? 1 : 0, NULL);
+}
+
+gboolean
+care_store_is_damaged (CareStore *self)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+
+  return self->damage != NULL;
+}
+
+const char *
+care_store_get_damage (CareStore *self)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+
+  return self->damage;
+}
+
+/* The check in the worker thread knows only the path: the store's own
+ * connection is not thread-safe (SQLITE_OPEN_NOMUTEX). */
+typedef struct
+{
+  char  *path;
+  guint  restores;    /* the store's count of restores when the check began */
+  char  *problem;     /* what the check found, set by the thread */
+} CheckData;
+
+static void
+check_data_free (gpointer data)
+{
+  CheckData *check = data;
+
+  g_free (check->path);
+  g_free (check->problem);
+  g_free (check);
+}
+
+/* Most of PRAGMA quick_check is one long step over the b-trees, which calls
+ * no progress handler (SQLite 3.40): sqlite3_interrupt(), safe from another
+ * thread, stops it there. */
+static void
+interrupt_check (GCancellable *cancellable,
+                 gpointer      db)
+{
+  sqlite3_interrupt (db);
+}
+
+/* An interrupt that comes just before the statement starts is lost; the
+ * walk through every row that follows the b-trees (NOT NULL constraints)
+ * calls this, so the check stops there at the latest. */
+static int
+check_cancelled (void *cancellable)
+{
+  return g_cancellable_is_cancelled (cancellable);
+}
+
+/* PRAGMA quick_check reports its findings under a "*** in database main ***"
+ * heading, several to a line of its result; the first finding alone says
+ * enough in a message. */
+static char *
+first_finding (const char *report)
+{
+  g_auto(GStrv) lines = g_strsplit (report, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (lines[i][0] != '\0' && !g_str_has_prefix (lines[i], "***"))
+        return g_strdup (lines[i]);
+    }
+  return g_strdup (report);
+}
+
+/* Only what the check reports, or a page SQLite found malformed, is damage;
+ * a check that could not run (a busy or unreadable file) marks nothing. */
+static void
+return_check_result (GTask       *task,
+                     CheckData   *check,
+                     const char  *problem,
+                     int          rc)
+{
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (problem == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (rc == SQLITE_ROW || (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+    {
+      check->problem = first_finding (problem);
+      set_damage_error (&error, check->path, check->problem);
+    }
+  else
+    g_set_error (&error, CARE_STORE_ERROR, CARE_STORE_ERROR_SQL,
+                 _("The integrity check of %s could not run: %s"), check->path, problem);
+  g_task_return_error (task, error);
+}
+
+static void
+check_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  CheckData *check = task_data;
+  sqlite3 *db = NULL;
+  g_autofree char *problem = NULL;
+  gulong handler = 0;
+  int rc;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (sqlite3_open_v2 (check->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      g_task_return_new_error (task, CARE_STORE_ERROR, CARE_STORE_ERROR_OPEN,
+                               _("Cannot open the database %s: %s"), check->path,
+                               db != NULL ? sqlite3_errmsg (db) : "out of memory");
+      sqlite3_close_v2 (db);
+      return;
+    }
+  sqlite3_extended_result_codes (db, 1);
+  sqlite3_busy_timeout (db, 5000);
+  if (cancellable != NULL)
+    {
+      sqlite3_progress_handler (db, 1000, check_cancelled, cancellable);
+      handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_check), db, NULL);
+    }
+  problem = quick_check_problem (db, &rc);
+  /* Waits for a handler running in another thread: then db can close. */
+  g_cancellable_disconnect (cancellable, handler);
+
+  sqlite3_close_v2 (db);
+  return_check_result (task, check, problem, rc);
+}
+
+/* Runs on the thread that started the check, before the caller's callback:
+ * the store is marked damaged before anyone hears of the damage. */
+static void
+on_check_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CareStore *self = CARE_STORE (source);
+  g_autoptr(GTask) task = user_data;
+  CheckData *check = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (check->restores != self->restores)
+    {
+      /* The restore checked the file it put in place. */
+      g_clear_error (&error);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The database %s was restored while it was being checked; "
+                                 "the check no longer applies."), self->path);
+      return;
+    }
+  if (ok)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (check->problem != NULL && g_error_matches (error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT))
+    set_damage (self, check->problem);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+care_store_check_async (CareStore           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  CheckData *check;
+
+  g_return_if_fail (CARE_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, care_store_check_async);
+  check = g_new0 (CheckData, 1);
+  check->path = g_strdup (self->path);
+  check->restores = self->restores;
+  /* The worker's own task completes first, in on_check_done(). */
+  worker = g_task_new (self, cancellable, on_check_done, g_object_ref (task));
+  g_task_set_source_tag (worker, check_in_thread);
+  g_task_set_task_data (worker, check, check_data_free);
+  g_task_run_in_thread (worker, check_in_thread);
+}
+
+gboolean
+care_store_check_finish (CareStore     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == care_store_check_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static gboolean
@@ -1061,6 +1433,27 @@ check_restore_source (sqlite3     *src,
   return TRUE;
 }
 
+/* The restore's source was checked; this checks what arrived. It is the one
+ * way a damaged store is cleared. */
+static gboolean
+check_restored (CareStore  *self,
+                GError    **error)
+{
+  int rc;
+  g_autofree char *problem = quick_check_problem (self->db, &rc);
+
+  if (problem != NULL)
+    {
+      g_autofree char *finding = first_finding (problem);
+
+      set_damage (self, finding);
+      set_damage_error (error, self->path, finding);
+      return FALSE;
+    }
+  set_damage (self, NULL);
+  return TRUE;
+}
+
 /* A name for the copy of what a restore replaces that no earlier copy has,
  * even for two restores within one second. */
 static char *
@@ -1107,9 +1500,10 @@ care_store_restore (CareStore   *self,
       return FALSE;
     }
   g_hash_table_remove_all (self->statements);
+  self->restores++;
   ok = copy_database (src, self->db, error);
   sqlite3_close_v2 (src);
   if (!ok)
     return FALSE;
-  return check_quick (self, error) && migrate (self, CARE_SCHEMA_VERSION, error) && load_device_id (self, error);
+  return check_restored (self, error) && migrate (self, CARE_SCHEMA_VERSION, error) && load_device_id (self, error);
 }

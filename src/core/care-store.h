@@ -1,14 +1,22 @@
 /* care-store.h: the one SQLite connection that holds a care home's records
  *
  * Opening applies the durability settings (WAL, synchronous=FULL, foreign
- * keys, busy timeout), creates the file readable by its owner only, checks
- * it with PRAGMA quick_check and upgrades its schema. Every write goes
+ * keys, busy timeout), creates the file readable by its owner only and
+ * upgrades its schema. care_store_open() first checks the whole file with
+ * PRAGMA quick_check. care_store_open_full() with
+ * CARE_STORE_OPEN_DEFER_CHECK reads only the file's header and schema, so a
+ * file that is no database is still refused, and leaves the whole-file check
+ * to care_store_check_async(), which runs it on a read-only connection of its
+ * own in a worker thread while the store is in use (a schema upgrade still
+ * checks the whole file first, before it writes anything). Once a check has
+ * found damage the store refuses every write; reads, backup and restore keep
+ * working, and a successful restore clears the mark. Every write goes
  * through a CareSession; the store offers reads, transactions, backup and
  * restore.
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "care-record.h"
 #include "care-schema.h"
@@ -32,8 +40,17 @@ GQuark care_store_error_quark (void);
 
 G_DECLARE_FINAL_TYPE (CareStore, care_store, CARE, STORE, GObject)
 
+typedef enum
+{
+  CARE_STORE_OPEN_NONE        = 0,
+  CARE_STORE_OPEN_DEFER_CHECK = 1 << 0,
+} CareStoreOpenFlags;
+
 CareStore   *care_store_open               (const char  *path,
                                             GError     **error);
+CareStore   *care_store_open_full          (const char          *path,
+                                            CareStoreOpenFlags   flags,
+                                            GError             **error);
 const char  *care_store_get_path           (CareStore   *self);
 guint        care_store_get_schema_version (CareStore   *self);
 const char  *care_store_get_device_id      (CareStore   *self);
@@ -91,6 +108,25 @@ gboolean     care_store_end_batch          (CareStore   *self,
 
 gboolean     care_store_integrity_check    (CareStore   *self,
                                             GError     **error);
+
+/* PRAGMA quick_check of the whole file, on a read-only connection of its own
+ * in a worker thread; writes on the store go on meanwhile. Damage found
+ * fails with CARE_STORE_ERROR_CORRUPT and marks the store damaged, in the
+ * main context that started the check, before @callback runs (also when
+ * @callback is NULL). A cancelled check, or one overtaken by a restore,
+ * fails with G_IO_ERROR_CANCELLED and marks nothing; a check that could not
+ * run fails with another code and marks nothing. */
+void         care_store_check_async        (CareStore           *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean     care_store_check_finish       (CareStore     *self,
+                                            GAsyncResult  *result,
+                                            GError       **error);
+/* A damaged store refuses every write with CARE_STORE_ERROR_CORRUPT. */
+gboolean     care_store_is_damaged         (CareStore   *self);
+const char  *care_store_get_damage         (CareStore   *self);
+
 gboolean     care_store_backup             (CareStore   *self,
                                             const char  *dest_path,
                                             GError     **error);

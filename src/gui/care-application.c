@@ -61,7 +61,9 @@ open_store (const char  *path,
       return NULL;
     }
 
-  return care_store_open (path, error);
+  /* The whole-file check would hold up the window for seconds on years of
+   * records; the window runs it once it is up (care-window.c). */
+  return care_store_open_full (path, CARE_STORE_OPEN_DEFER_CHECK, error);
 }
 
 static void

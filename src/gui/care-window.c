@@ -75,6 +75,9 @@ struct _CareWindow
 
   gint64                last_activity;   /* monotonic microseconds */
   guint                 lock_source;
+
+  guint                 check_source;    /* the store's check, waiting for an idle moment */
+  GCancellable         *check_cancellable;
 };
 
 enum
@@ -169,6 +172,9 @@ update_titles (CareWindow *self)
       name = _("CareDelegation");
       subtitle = NULL;
     }
+  /* Said on every screen for as long as the window shows this store. */
+  if (self->store != NULL && care_store_is_damaged (self->store))
+    subtitle = _("Damaged records: nothing can be saved");
 
   adw_window_title_set_title (self->window_title, name);
   adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -775,12 +781,85 @@ preferences_action_cb (GtkWidget  *widget,
   gtk_window_present (preferences);
 }
 
+/* The full integrity check of a store reads the whole file, seconds for
+ * years of records, so it runs on its own connection once the window has
+ * drawn, and raises the alarm if it finds damage. From then on the store
+ * itself refuses every save. */
+static void
+show_damage_alarm (CareWindow   *self,
+                   const GError *error)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  g_message ("%s", error->message);
+  /* Translators: %s is the integrity check's own message */
+  body = g_strdup_printf (_("%s\n\nYou can still read the records, print them and make a backup, "
+                            "but nothing new can be saved. Record care on paper for now, and ask "
+                            "a manager to restore the latest backup in Preferences."),
+                          error->message);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("The Care Records Are Damaged"), body));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+store_checked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CareWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (care_store_check_finish (CARE_STORE (source), result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || CARE_STORE (source) != self->store)
+    return;
+  update_titles (self);
+  if (g_error_matches (error, CARE_STORE_ERROR, CARE_STORE_ERROR_CORRUPT))
+    show_damage_alarm (self, error);
+  else
+    g_message ("The integrity check of the care records could not run: %s", error->message);
+}
+
+static gboolean
+start_store_check (gpointer user_data)
+{
+  CareWindow *self = user_data;
+
+  self->check_source = 0;
+  self->check_cancellable = g_cancellable_new ();
+  care_store_check_async (self->store, self->check_cancellable, store_checked_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_store_check (CareWindow *self)
+{
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+}
+
+static void
+schedule_store_check (CareWindow *self)
+{
+  stop_store_check (self);
+  if (self->store == NULL)
+    return;
+  /* Below the frame clock's priority: the window is drawn first. */
+  self->check_source = g_idle_add_full (G_PRIORITY_LOW, start_store_check, self, NULL);
+}
+
 static void
 care_window_dispose (GObject *object)
 {
   CareWindow *self = CARE_WINDOW (object);
 
   stop_lock_timer (self);
+  stop_store_check (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_WINDOW);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_object (&self->session);
@@ -989,6 +1068,7 @@ care_window_set_store (CareWindow *self,
       care_sign_in_view_set_store (self->sign_in_view, store);
       if (store != NULL)
         care_window_register_pages (self, store);
+      schedule_store_check (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
     }
 
