@@ -331,10 +331,18 @@ test_person_page_chart (PeopleFixture *t,
   care_gui_test_screenshot (GTK_WIDGET (t->window), "person-page");
   screenshot_lower (t, person_page);
 
-  /* Earlier weeks join the chart. */
+  /* The chart pages back four weeks at a time, and forward again no
+   * further than today. */
+  g_assert_false (gtk_widget_is_sensitive (care_gui_test_find (GTK_WIDGET (person_page), GTK_TYPE_BUTTON, "later_button")));
   gtk_widget_activate_action (GTK_WIDGET (person_page), "person.earlier-weeks", NULL);
   g_assert_cmpstr (care_person_page_get_from_date (person_page), ==, "2026-01-14");
+  g_assert_cmpstr (care_person_page_get_to_date (person_page), ==, "2026-02-10");
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "14 Jan 2026 to 10 Feb 2026"));
+  gtk_widget_activate_action (GTK_WIDGET (person_page), "person.later-weeks", NULL);
+  g_assert_cmpstr (care_person_page_get_from_date (person_page), ==, "2026-02-11");
+  g_assert_cmpstr (care_person_page_get_to_date (person_page), ==, CARE_TEST_TODAY);
   g_assert_cmpstr (care_mar_grid_get_cell_text (grid, 0, day_of (person_page, "2026-02-12")), ==, "D");
+  g_assert_false (gtk_widget_is_sensitive (care_gui_test_find (GTK_WIDGET (person_page), GTK_TYPE_BUTTON, "later_button")));
 
   /* The full history, read a page at a time. */
   g_object_set (person_page, "show-history", TRUE, NULL);

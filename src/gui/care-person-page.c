@@ -663,6 +663,14 @@ clear_page (CarePersonPage *self)
   care_mar_grid_set_chart (self->mar_grid, NULL);
 }
 
+static gboolean
+shows_today (CarePersonPage *self)
+{
+  g_autofree char *today = care_store_today (self->store);
+
+  return g_strcmp0 (self->to_date, today) >= 0;
+}
+
 static void
 update_actions (CarePersonPage *self)
 {
@@ -673,6 +681,7 @@ update_actions (CarePersonPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "person.print", shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "person.export-pdf", shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "person.earlier-weeks", shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "person.later-weeks", shown && !shows_today (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "person.show-history", shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "person.review", shown && may_review (self));
 }
@@ -908,6 +917,14 @@ earlier_weeks_cb (GtkWidget  *widget,
 }
 
 static void
+later_weeks_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  care_person_page_later_weeks (CARE_PERSON_PAGE (widget));
+}
+
+static void
 refresh_cb (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
@@ -1089,6 +1106,7 @@ care_person_page_class_init (CarePersonPageClass *klass)
   gtk_widget_class_install_action (widget_class, "person.print", NULL, print_cb);
   gtk_widget_class_install_action (widget_class, "person.export-pdf", NULL, export_pdf_cb);
   gtk_widget_class_install_action (widget_class, "person.earlier-weeks", NULL, earlier_weeks_cb);
+  gtk_widget_class_install_action (widget_class, "person.later-weeks", NULL, later_weeks_cb);
   gtk_widget_class_install_action (widget_class, "page.refresh", NULL, refresh_cb);
   gtk_widget_class_install_property_action (widget_class, "person.show-history", "show-history");
 
@@ -1097,6 +1115,7 @@ care_person_page_class_init (CarePersonPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "person.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "person.export-pdf", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "person.earlier-weeks", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "person.later-weeks", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "person.show-history", NULL);
 }
 
@@ -1172,20 +1191,48 @@ care_person_page_get_person (CarePersonPage *self)
   return self->person_uuid;
 }
 
-/* The four weeks before the chart's first day join it. */
+/* The chart shows four weeks at a time, like a paper chart's 28-day cycle,
+ * and pages back and forth: a year back is still four weeks of cells, not
+ * fifty-two. */
+static void
+move_range (CarePersonPage *self,
+            int             days)
+{
+  g_autofree char *today = NULL;
+  char *to;
+
+  if (self->to_date == NULL)
+    return;
+  today = care_store_today (self->store);
+  to = care_date_add_days (self->to_date, days);
+  if (g_strcmp0 (to, today) > 0)
+    {
+      g_free (to);
+      to = g_steal_pointer (&today);
+    }
+  g_free (self->to_date);
+  self->to_date = to;
+  g_free (self->from_date);
+  self->from_date = care_date_add_days (self->to_date, -(CHART_DAYS - 1));
+  care_person_page_refresh (self);
+}
+
+/* The four weeks before the ones shown. */
 void
 care_person_page_earlier_weeks (CarePersonPage *self)
 {
-  char *from;
-
   g_return_if_fail (CARE_IS_PERSON_PAGE (self));
 
-  if (self->from_date == NULL)
-    return;
-  from = care_date_add_days (self->from_date, -CHART_DAYS);
-  g_free (self->from_date);
-  self->from_date = from;
-  care_person_page_refresh (self);
+  move_range (self, -CHART_DAYS);
+}
+
+/* The four weeks after the ones shown, up to today. */
+void
+care_person_page_later_weeks (CarePersonPage *self)
+{
+  g_return_if_fail (CARE_IS_PERSON_PAGE (self));
+
+  move_range (self, CHART_DAYS);
 }
 
 const char *

@@ -27,6 +27,7 @@ void            care_person_page_set_person       (CarePersonPage *self,
                                                    const char     *person_uuid);
 const char     *care_person_page_get_person       (CarePersonPage *self);
 void            care_person_page_earlier_weeks    (CarePersonPage *self);
+void            care_person_page_later_weeks      (CarePersonPage *self);
 const char     *care_person_page_get_from_date    (CarePersonPage *self);
 const char     *care_person_page_get_to_date      (CarePersonPage *self);
 CareMarGrid    *care_person_page_get_grid         (CarePersonPage *self);

@@ -22,7 +22,7 @@
  *
  * Peak RSS. The app again, one process per scenario: a manager signs in,
  * opens the busiest person's full history (or the History and Audit page,
- * or the person's chart going back --mar-weeks), and the list's scrolled
+ * or the person's chart paged back --mar-weeks), and the list's scrolled
  * window is moved from top to bottom a step at a time, each step waiting
  * for the frame, for the pages it asked for and for the frame that shows
  * them. The kernel's high water mark (VmHWM) is read before and set back
@@ -60,8 +60,8 @@
  * pages than the model keeps. */
 #define DEFAULT_AUDIT_STEPS   100
 #define QUICK_STEPS           8
-/* The chart shows at most a year: four weeks and twelve presses of
- * "Earlier weeks" (364 days). */
+/* The chart shows four weeks at a time; twelve presses of "Earlier weeks"
+ * page it back a year (336 days before the four weeks it opens on). */
 #define DEFAULT_MAR_WEEKS     48
 #define QUICK_MAR_WEEKS       4
 #define RSS_TARGET_MB         150.0
@@ -695,8 +695,8 @@ audit_run (Child *child)
   scroll_list (child, "audit", list, care_audit_page_get_model (CARE_AUDIT_PAGE (audit)));
 }
 
-/* The chart goes back four weeks at a time, as "Earlier weeks" does, then
- * is scrolled from its newest day to its oldest. */
+/* The chart pages back four weeks at a time, as "Earlier weeks" does, then
+ * the four weeks it ends on are scrolled from the newest day to the oldest. */
 static void
 mar_run (Child *child)
 {
@@ -1380,7 +1380,7 @@ bench_scroll (Bench   *bench,
   } scenarios[] = {
     { "history", "A person's full history (People, the person, History)", bench->history_steps },
     { "audit", "Every change in the home (History and Audit)", bench->audit_steps },
-    { "mar", "The person's chart, going back with Earlier weeks", 0 },
+    { "mar", "The person's chart, paged back with Earlier weeks", 0 },
   };
   g_autoptr(GString) notes = g_string_new (NULL);
   g_autofree char *load = NULL;
@@ -1485,7 +1485,7 @@ main (int    argc,
     { "history-steps", 0, 0, G_OPTION_ARG_INT, &history_steps, "Scroll the history in N evenly spaced steps; 0: a screen a step (default)", "N" },
     { "audit-steps", 0, 0, G_OPTION_ARG_INT, &audit_steps, "Scroll the audit trail in N evenly spaced steps (default 100); 0: a screen a step", "N" },
     { "max-steps", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &max_steps, NULL, NULL },
-    { "mar-weeks", 0, 0, G_OPTION_ARG_INT, &mar_weeks, "Weeks the chart goes back, in fours (default 48)", "N" },
+    { "mar-weeks", 0, 0, G_OPTION_ARG_INT, &mar_weeks, "Weeks the chart is paged back, in fours (default 48)", "N" },
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &child.mode, NULL, NULL },
     { "t0", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT64, &child.t0, NULL, NULL },
     { "staff", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &child.staff_uuid, NULL, NULL },
