@@ -540,6 +540,285 @@ test_history_sources (CareFixture   *f,
   g_assert_cmpint (care_query_row_get_int (g_ptr_array_index (rows, 3), "latest_version"), ==, 2);
 }
 
+/* The history list as the query before schema 8 read it, every column of
+ * every row in its order: what the list shows must not have changed. */
+#define HISTORY_BEFORE_8 \
+  "SELECT a.uuid AS uuid, a.version AS version, a.task_uuid AS task_uuid, a.occurred_at AS occurred_at, " \
+  "a.entered_at AS entered_at, a.slot_date AS slot_date, a.slot_time AS slot_time, " \
+  "a.outcome AS outcome, a.reason_code AS reason_code, a.reason_canonical AS reason_canonical, " \
+  "a.reason_text AS reason_text, a.site AS site, a.dose AS dose, a.observations AS observations, " \
+  "a.escalate AS escalate, a.extra AS extra, a.extra_reason AS extra_reason, a.late AS late, " \
+  "a.entered_in_error AS entered_in_error, " \
+  "(SELECT t.name FROM task_type t WHERE t.uuid = (SELECT d.task_type_uuid FROM delegated_task d " \
+  "  WHERE d.uuid = a.task_uuid ORDER BY d.version DESC LIMIT 1) ORDER BY t.version DESC LIMIT 1) AS task_name, " \
+  "(SELECT s.name FROM staff s WHERE s.uuid = a.performer_uuid ORDER BY s.version DESC LIMIT 1) AS performer_name, " \
+  "(SELECT s.name FROM staff s WHERE s.uuid = a.witness_uuid ORDER BY s.version DESC LIMIT 1) AS witness_name " \
+  "FROM administration a WHERE a.task_uuid IN (SELECT d.uuid FROM delegated_task d WHERE d.person_uuid = ?1) " \
+  "AND NOT EXISTS (SELECT 1 FROM administration n WHERE n.uuid = a.uuid AND n.version > a.version) " \
+  "ORDER BY a.occurred_at DESC, a.uuid DESC"
+
+/* Fetched @page_size rows at a time, the person's history matches
+ * HISTORY_BEFORE_8 column by column; returns how many rows it has. */
+static guint
+assert_history_as_before_8 (CareStore  *store,
+                            const char *person_uuid,
+                            guint       page_size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarePagedQuery) query = care_person_record_history_source (store, person_uuid);
+  sqlite3 *db = _care_store_get_db (store);
+  sqlite3_stmt *before = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, HISTORY_BEFORE_8, -1, &before, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (before, 1, person_uuid, -1, SQLITE_TRANSIENT);
+  for (guint offset = 0;; offset += page_size)
+    {
+      g_autoptr(GPtrArray) rows = care_paged_query_fetch (query, offset, page_size, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          CareQueryRow *row = g_ptr_array_index (rows, i);
+
+          g_assert_cmpint (sqlite3_step (before), ==, SQLITE_ROW);
+          g_assert_cmpuint (care_query_row_get_n_columns (row), ==, sqlite3_column_count (before));
+          for (int c = 0; c < sqlite3_column_count (before); c++)
+            {
+              g_assert_cmpstr (care_query_row_get_column_name (row, c), ==, sqlite3_column_name (before, c));
+              g_assert_cmpstr (care_query_row_get_string (row, sqlite3_column_name (before, c)), ==,
+                               (const char *) sqlite3_column_text (before, c));
+            }
+          n++;
+        }
+      if (rows->len < page_size)
+        break;
+    }
+  g_assert_cmpint (sqlite3_step (before), ==, SQLITE_DONE);
+  sqlite3_finalize (before);
+  g_assert_cmpint (count_of (query), ==, n);
+  return n;
+}
+
+static char *
+add_cream_task (CareFixture *f,
+                const char  *person_uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) task = care_test_new_task (f, person_uuid, f->cream_type_uuid);
+  g_autoptr(GHashTable) yes = care_test_all_yes (f);
+  g_autofree char *comp = NULL;
+
+  care_delegation_propose (f->manager, task, &error);
+  g_assert_no_error (error);
+  care_delegation_accept (f->manager, care_record_get_uuid (task), yes, &error);
+  g_assert_no_error (error);
+  care_delegation_set_status (f->manager, care_record_get_uuid (task), "active", NULL, &error);
+  g_assert_no_error (error);
+  comp = care_test_sign_off (f, f->carer_uuid, f->cream_type_uuid, person_uuid, "2026-02-20", "2027-02-19");
+  return g_strdup (care_record_get_uuid (task));
+}
+
+static CareRecord *
+record_dose (CareFixture *f,
+             const char  *task_uuid,
+             gint64       occurred_at)
+{
+  g_autoptr(GError) error = NULL;
+  CareRecord *dose = care_test_new_admin (f, task_uuid, NULL, occurred_at, "done");
+
+  care_administration_record (f->carer, dose, &error);
+  g_assert_no_error (error);
+  return dose;
+}
+
+/* Two tasks, a dose given at the very minute of a cream entry (the uuid
+ * decides), a dose whose time was corrected to the day before, an entry
+ * marked entered in error, and another person's entries that must stay
+ * out: the list reads as it did before schema 8, across page boundaries. */
+static void
+test_history_order (CareFixture   *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *drops = add_prn_task (f);
+  g_autofree char *other = care_test_add_person (f, "Arthur", "Bell", "1941-02-03");
+  g_autofree char *other_task = add_cream_task (f, other);
+  g_autoptr(CareRecord) wrong = record_admin (f, f->carer, "2026-03-08", "08:00", "done", NULL);
+  g_autoptr(CareRecord) morning = record_admin (f, f->carer, "2026-03-09", "08:00", "done", NULL);
+  g_autoptr(CareRecord) refused = record_admin (f, f->carer, "2026-03-09", "20:00", "not_done", "R");
+  g_autoptr(CareRecord) same_minute = record_dose (f, drops, at ("2026-03-09", "08:05"));
+  g_autoptr(CareRecord) moved = record_dose (f, drops, at ("2026-03-09", "14:00"));
+  g_autoptr(CareRecord) others = care_test_new_admin (f, other_task, "08:00", at ("2026-03-09", "08:05"), "done");
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) rest = NULL;
+  g_autoptr(CarePagedQuery) query = NULL;
+  gboolean morning_first = g_strcmp0 (care_record_get_uuid (morning), care_record_get_uuid (same_minute)) > 0;
+  const char *tie_first = care_record_get_uuid (morning_first ? morning : same_minute);
+  const char *tie_second = care_record_get_uuid (morning_first ? same_minute : morning);
+
+  care_record_set_string (others, "slot_date", "2026-03-09");
+  care_administration_record (f->carer, others, &error);
+  g_assert_no_error (error);
+  care_record_set_int (moved, "occurred_at", at ("2026-03-08", "07:00"));
+  care_session_save (f->carer, moved, "Given the day before: the chart was misread", &error);
+  g_assert_no_error (error);
+  care_session_mark_entered_in_error (f->carer, CARE_KIND_ADMINISTRATION, care_record_get_uuid (wrong),
+                                      "Recorded on the wrong day", &error);
+  g_assert_no_error (error);
+
+  /* Every page size, so that every boundary falls somewhere. */
+  for (guint page_size = 1; page_size <= 6; page_size++)
+    g_assert_cmpuint (assert_history_as_before_8 (f->store, f->person_uuid, page_size), ==, 5);
+  g_assert_cmpuint (assert_history_as_before_8 (f->store, other, 2), ==, 1);
+
+  /* And by hand: newest first, the tie by uuid, the correction in its new place. */
+  query = care_person_record_history_source (f->store, f->person_uuid);
+  first = care_paged_query_fetch (query, 0, 3, &error);
+  g_assert_no_error (error);
+  rest = care_paged_query_fetch (query, 3, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 3);
+  g_assert_cmpuint (rest->len, ==, 2);
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (first, 0), "uuid"), ==, care_record_get_uuid (refused));
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (first, 1), "uuid"), ==, tie_first);
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (first, 2), "uuid"), ==, tie_second);
+  g_assert_cmpint (care_query_row_get_int (g_ptr_array_index (first, 1), "occurred_at"), ==,
+                   care_query_row_get_int (g_ptr_array_index (first, 2), "occurred_at"));
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rest, 0), "uuid"), ==, care_record_get_uuid (wrong));
+  g_assert_cmpint (care_query_row_get_int (g_ptr_array_index (rest, 0), "entered_in_error"), ==, 1);
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rest, 1), "uuid"), ==, care_record_get_uuid (moved));
+  g_assert_cmpint (care_query_row_get_int (g_ptr_array_index (rest, 1), "version"), ==, 2);
+  g_assert_cmpint (care_query_row_get_int (g_ptr_array_index (rest, 1), "occurred_at"), ==, at ("2026-03-08", "07:00"));
+  g_assert_cmpstr (care_query_row_get_string (g_ptr_array_index (rest, 1), "task_name"), ==, "Eye drops");
+}
+
+/* An administration written before its task (not by the core, which
+ * refuses that, but the database must not depend on it) is listed once the
+ * task is there, as the query before schema 8 listed it. */
+static void
+test_history_task_written_later (CareFixture   *f,
+                                 gconstpointer  data)
+{
+  sqlite3 *db = _care_store_get_db (f->store);
+  /* Given, then corrected: only the correction is listed. */
+  g_autofree char *admin = g_strdup_printf (
+    "INSERT INTO administration (uuid, version, recorded_at, task_uuid, slot_date, slot_time, occurred_at, "
+    "  entered_at, performer_uuid, outcome) VALUES "
+    "  ('early-admin', 1, 1, 'later-task', '2026-03-09', '08:00', %" G_GINT64_FORMAT ", 1, '%s', 'done'), "
+    "  ('early-admin', 2, 2, 'later-task', '2026-03-09', '08:00', %" G_GINT64_FORMAT ", 2, '%s', 'done')",
+    at ("2026-03-09", "08:05"), f->carer_uuid, at ("2026-03-09", "08:20"), f->carer_uuid);
+  g_autofree char *task = g_strdup_printf (
+    "INSERT INTO delegated_task (uuid, version, recorded_at, person_uuid, task_type_uuid, status) "
+    "VALUES ('later-task', 1, 1, '%s', '%s', 'active')", f->person_uuid, f->cream_type_uuid);
+
+  g_assert_cmpint (sqlite3_exec (db, admin, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpuint (assert_history_as_before_8 (f->store, f->person_uuid, 2), ==, 0);
+  g_assert_cmpint (sqlite3_exec (db, task, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpuint (assert_history_as_before_8 (f->store, f->person_uuid, 2), ==, 1);
+}
+
+/* What a database at schema 7 already holds is in the history once it is
+ * upgraded, an old row without a time included (last, as before). */
+static void
+test_history_upgraded_from_7 (CareFixture   *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "schema-7.db", NULL);
+  g_autoptr(CareStore) old = _care_store_open_at_version (path, 7, &error);
+  g_autoptr(CareStore) upgraded = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (_care_store_get_db (old),
+    "INSERT INTO person (uuid, version, recorded_at, given_name, family_name, date_of_birth, status) "
+    "  VALUES ('old-person', 1, 1, 'Edith', 'Marsh', '1936-02-02', 'active');"
+    "INSERT INTO delegated_task (uuid, version, recorded_at, person_uuid, task_type_uuid, status) VALUES "
+    "  ('old-task', 1, 1, 'old-person', 'old-type', 'active'), ('old-task', 2, 2, 'old-person', 'old-type', 'suspended'), "
+    "  ('other-task', 1, 1, 'other-person', 'old-type', 'active');"
+    "INSERT INTO administration (uuid, version, recorded_at, task_uuid, slot_date, occurred_at, outcome) VALUES "
+    "  ('old-a', 1, 1, 'old-task', '2026-01-01', 1767254700, 'done'), "
+    "  ('old-b', 1, 1, 'old-task', '2026-01-01', 1767297900, 'done'), "
+    "  ('old-b', 2, 2, 'old-task', '2026-01-01', 1767290000, 'done'), "
+    "  ('old-c', 1, 1, 'old-task', '2026-01-02', NULL, 'not_done'), "
+    "  ('old-d', 1, 1, 'old-task', '2026-01-02', 1767340000, 'done'), "
+    "  ('other-a', 1, 1, 'other-task', '2026-01-01', 1767254700, 'done');",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&old);
+
+  upgraded = care_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (care_store_get_schema_version (upgraded), ==, 8);
+  for (guint page_size = 1; page_size <= 4; page_size++)
+    g_assert_cmpuint (assert_history_as_before_8 (upgraded, "old-person", page_size), ==, 4);
+  g_assert_cmpuint (assert_history_as_before_8 (upgraded, "other-person", 4), ==, 1);
+}
+
+/* The connection a CarePagedQuery opens for itself, caught as it opens. */
+static sqlite3 *opened_db;
+
+static int
+catch_connection (sqlite3                           *db,
+                  char                             **message,
+                  const struct sqlite3_api_routines *api)
+{
+  opened_db = db;
+  return SQLITE_OK;
+}
+
+/* The plan of the page statement @query prepared on its own connection. */
+static char *
+page_plan (CarePagedQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GString *plan = g_string_new (NULL);
+  sqlite3_stmt *page = NULL;
+  sqlite3_stmt *explain = NULL;
+  g_autofree char *sql = NULL;
+
+  opened_db = NULL;
+  sqlite3_auto_extension ((void (*) (void)) catch_connection);
+  rows = care_paged_query_fetch (query, 0, 64, &error);
+  sqlite3_cancel_auto_extension ((void (*) (void)) catch_connection);
+  g_assert_no_error (error);
+  g_assert_nonnull (opened_db);
+  for (page = sqlite3_next_stmt (opened_db, NULL); page != NULL; page = sqlite3_next_stmt (opened_db, page))
+    if (strstr (sqlite3_sql (page), " OFFSET ") != NULL)
+      break;
+  g_assert_nonnull (page);
+  sql = g_strdup_printf ("EXPLAIN QUERY PLAN %s", sqlite3_sql (page));
+  g_assert_cmpint (sqlite3_prepare_v2 (opened_db, sql, -1, &explain, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (explain) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", sqlite3_column_text (explain, 3));
+  sqlite3_finalize (explain);
+  g_test_message ("%s\n%s", sqlite3_sql (page), plan->str);
+  return g_string_free (plan, FALSE);
+}
+
+/* A page deep in a long history costs little more than the first: the
+ * person's entries are walked in the list's order, never all sorted, and
+ * nothing but that key is read to get there (the administration rows are
+ * looked up for the page's rows only, by their primary key). The list of
+ * everything walks the day index the same way. */
+static void
+test_history_pages_use_indexes (CareFixture   *f,
+                                gconstpointer  data)
+{
+  g_autoptr(CarePagedQuery) person = care_person_record_history_source (f->store, f->person_uuid);
+  g_autoptr(CarePagedQuery) everything = care_person_record_all_history_source (f->store);
+  g_autofree char *person_plan = page_plan (person);
+  g_autofree char *everything_plan = page_plan (everything);
+
+  g_assert_true (g_str_has_prefix (person_plan, "SEARCH h USING PRIMARY KEY (person_uuid=?)\n"));
+  g_assert_nonnull (strstr (person_plan, "SEARCH r USING INDEX sqlite_autoindex_administration_1 (uuid=? AND version=?)"));
+  g_assert_null (strstr (person_plan, "TEMP B-TREE"));
+  g_assert_null (strstr (person_plan, "SCAN"));
+
+  g_assert_nonnull (strstr (everything_plan, "SCAN a USING INDEX administration_day"));
+  g_assert_null (strstr (everything_plan, "TEMP B-TREE"));
+}
+
 static void
 test_age (void)
 {
@@ -574,6 +853,10 @@ main (int   argc,
   ADD ("when-required", test_when_required);
   ADD ("people-source", test_people_source);
   ADD ("history-sources", test_history_sources);
+  ADD ("history-order", test_history_order);
+  ADD ("history-task-written-later", test_history_task_written_later);
+  ADD ("history-upgraded-from-7", test_history_upgraded_from_7);
+  ADD ("history-pages-use-indexes", test_history_pages_use_indexes);
 #undef ADD
   g_test_add_func ("/person-record/age-and-letters", test_age);
 

@@ -449,6 +449,61 @@ static const char migration_7[] =
   "CREATE INDEX review_later ON review (uuid, version) WHERE version > 1;\n"
   "ALTER TABLE liberty_case ADD COLUMN renewal_number INTEGER;\n";
 
+/* Version 8: a person's full history is read a page at a time, newest
+ * first, without sorting all of the person's administrations for each page.
+ *
+ * An administration names its task, not its person, so no index on the
+ * administration table can hold one person's entries in time order.
+ * person_history is that index, kept as a table: the current version of
+ * each administration, filed under the person of its task and keyed in the
+ * order the history lists them, so the list walks its key to a page and
+ * reads the administration rows of that page only. It is derived: filled
+ * here from the rows already written and kept in step by triggers. A new
+ * version of an administration (a correction, a mark of entered in error)
+ * takes the place of the one before; when a version of a task names a
+ * person its administrations were not yet filed under, they are filed
+ * under that person too (the old test was "the task is one of the
+ * person's", any version of it). No record is touched.
+ *
+ * occurred_at is required, but an upgrade must not fail on an older row
+ * without one: such a row files at the lowest instant, last in the list,
+ * where ORDER BY occurred_at DESC put it. */
+#define NO_TIME "-9223372036854775808"
+
+static const char migration_8[] =
+  "CREATE TABLE person_history (\n"
+  "  person_uuid TEXT NOT NULL,\n"
+  "  occurred_at INTEGER NOT NULL,\n"
+  "  uuid TEXT NOT NULL,\n"
+  "  version INTEGER NOT NULL,\n"
+  "  PRIMARY KEY (person_uuid, occurred_at, uuid, version)\n"
+  ") WITHOUT ROWID;\n"
+  "INSERT INTO person_history (person_uuid, occurred_at, uuid, version)\n"
+  "  SELECT DISTINCT d.person_uuid, coalesce (a.occurred_at, " NO_TIME "), a.uuid, a.version\n"
+  "  FROM administration a JOIN delegated_task d ON d.uuid = a.task_uuid\n"
+  "  WHERE d.person_uuid IS NOT NULL\n"
+  "  AND NOT EXISTS (SELECT 1 FROM administration n WHERE n.uuid = a.uuid AND n.version > a.version\n"
+  "                  AND n.version > 1);\n"
+  "CREATE TRIGGER person_history_administration AFTER INSERT ON administration BEGIN\n"
+  "  DELETE FROM person_history WHERE (person_uuid, occurred_at, uuid, version) IN (\n"
+  "    SELECT d.person_uuid, coalesce (o.occurred_at, " NO_TIME "), o.uuid, o.version\n"
+  "    FROM administration o JOIN delegated_task d ON d.uuid = o.task_uuid\n"
+  "    WHERE o.uuid = NEW.uuid AND o.version < NEW.version);\n"
+  "  INSERT OR IGNORE INTO person_history (person_uuid, occurred_at, uuid, version)\n"
+  "    SELECT DISTINCT d.person_uuid, coalesce (NEW.occurred_at, " NO_TIME "), NEW.uuid, NEW.version\n"
+  "    FROM delegated_task d WHERE d.uuid = NEW.task_uuid AND d.person_uuid IS NOT NULL;\n"
+  "END;\n"
+  "CREATE TRIGGER person_history_task AFTER INSERT ON delegated_task\n"
+  "WHEN NEW.person_uuid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM delegated_task o\n"
+  "  WHERE o.uuid = NEW.uuid AND o.version < NEW.version AND o.person_uuid = NEW.person_uuid)\n"
+  "BEGIN\n"
+  "  INSERT OR IGNORE INTO person_history (person_uuid, occurred_at, uuid, version)\n"
+  "    SELECT NEW.person_uuid, coalesce (a.occurred_at, " NO_TIME "), a.uuid, a.version\n"
+  "    FROM administration a WHERE a.task_uuid = NEW.uuid\n"
+  "    AND NOT EXISTS (SELECT 1 FROM administration n WHERE n.uuid = a.uuid AND n.version > a.version\n"
+  "                    AND n.version > 1);\n"
+  "END;\n";
+
 char *
 care_migration_sql (guint version)
 {
@@ -461,6 +516,7 @@ care_migration_sql (guint version)
     case 5: return g_strdup (migration_5);
     case 6: return g_strdup (migration_6);
     case 7: return g_strdup (migration_7);
+    case 8: return g_strdup (migration_8);
     default: return NULL;
     }
 }

@@ -1038,17 +1038,40 @@ care_person_record_people_source (CareStore  *store,
   STAFF_NAME ("a.performer_uuid") " AS performer_name, " \
   STAFF_NAME ("a.witness_uuid") " AS witness_name"
 
+/* A column of the administration filed as person_history row h. */
+#define FILED(col) "(SELECT r." col " FROM administration r WHERE r.uuid = h.uuid AND r.version = h.version)"
+#define FILED_COLUMN(col) FILED (col) " AS " col ", "
+
+/* HISTORY_COLUMNS of the administration filed as h. */
+#define FILED_HISTORY_COLUMNS \
+  "h.uuid AS uuid, h.version AS version, " \
+  FILED_COLUMN ("task_uuid") FILED_COLUMN ("occurred_at") FILED_COLUMN ("entered_at") \
+  FILED_COLUMN ("slot_date") FILED_COLUMN ("slot_time") FILED_COLUMN ("outcome") \
+  FILED_COLUMN ("reason_code") FILED_COLUMN ("reason_canonical") FILED_COLUMN ("reason_text") \
+  FILED_COLUMN ("site") FILED_COLUMN ("dose") FILED_COLUMN ("observations") FILED_COLUMN ("escalate") \
+  FILED_COLUMN ("extra") FILED_COLUMN ("extra_reason") FILED_COLUMN ("late") \
+  FILED_COLUMN ("entered_in_error") \
+  TASK_NAME (FILED ("task_uuid")) " AS task_name, " \
+  STAFF_NAME (FILED ("performer_uuid")) " AS performer_name, " \
+  STAFF_NAME (FILED ("witness_uuid")) " AS witness_name"
+
 /* Every administration of the person's tasks, newest first, entries
  * marked entered in error included (flagged) because the history is the
- * whole record. Columns: HISTORY_COLUMNS above. */
+ * whole record. Columns: HISTORY_COLUMNS above.
+ *
+ * person_history (schema 8) holds the current version of each of them in
+ * this order, so a page is reached by walking its key and the
+ * administrations skipped on the way are never read. That is why each
+ * column is its own lookup rather than a join: SQLite would read the
+ * administration row of every skipped entry before applying the OFFSET,
+ * but it computes the result columns only for the rows it returns. */
 CarePagedQuery *
 care_person_record_history_source (CareStore  *store,
                                    const char *person_uuid)
 {
   CarePagedQuery *query = care_paged_query_new (store,
-    "SELECT " HISTORY_COLUMNS " FROM administration a "
-    "WHERE a.task_uuid IN " PERSON_TASKS " AND" NEWEST ("administration", "a")
-    "ORDER BY a.occurred_at DESC, a.uuid DESC");
+    "SELECT " FILED_HISTORY_COLUMNS " FROM person_history h WHERE h.person_uuid = ?1 "
+    "ORDER BY h.occurred_at DESC, h.uuid DESC");
 
   care_paged_query_bind_text (query, 1, person_uuid);
   return query;
