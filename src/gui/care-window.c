@@ -473,6 +473,10 @@ signed_in_cb (CareWindow     *self,
     gtk_stack_set_visible_child_name (self->page_stack, "no-pages");
 
   update_page (self);
+  /* Keyboard focus starts on this person's first page in the sidebar, not
+   * wherever the last person left it. */
+  if (gtk_list_box_get_selected_row (self->sidebar_list) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_selected_row (self->sidebar_list)));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 
   self->last_activity = g_get_monotonic_time ();
