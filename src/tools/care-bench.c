@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "care-bench-util.h"
 #include "care-core.h"
 
 typedef struct
@@ -1009,33 +1010,6 @@ bench_history (Bench    *bench,
 
 /* ------------------------------------------------------------------ */
 
-/* Page by page from a read-only connection: the store is never opened on
- * DB_PATH, since opening an older schema would upgrade it in place. */
-static gboolean
-copy_database (const char  *from,
-               const char  *to,
-               GError     **error)
-{
-  sqlite3 *src = NULL;
-  sqlite3 *dst = NULL;
-  sqlite3_backup *backup;
-  int rc = SQLITE_ERROR;
-
-  if (sqlite3_open_v2 (from, &src, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
-      && sqlite3_open_v2 (to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) == SQLITE_OK
-      && (backup = sqlite3_backup_init (dst, "main", src, "main")) != NULL)
-    {
-      sqlite3_backup_step (backup, -1);
-      rc = sqlite3_backup_finish (backup);
-    }
-  if (rc != SQLITE_OK)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "copying %s: %s", from,
-                 dst != NULL ? sqlite3_errmsg (dst) : src != NULL ? sqlite3_errmsg (src) : "out of memory");
-  sqlite3_close_v2 (src);
-  sqlite3_close_v2 (dst);
-  return rc == SQLITE_OK;
-}
-
 /* The store upgrades an older schema as it opens: here that happens to the
  * copy, once, before the benchmarks run (the report says how long the open
  * took). */
@@ -1052,7 +1026,7 @@ copy_input (Bench       *bench,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s does not exist", path);
       return FALSE;
     }
-  if (!copy_database (path, copy, error))
+  if (!care_bench_copy_database (path, copy, error))
     return FALSE;
   bench->source_schema = query_int (copy, "PRAGMA user_version");
   t0 = now_us ();

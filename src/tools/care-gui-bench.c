@@ -44,6 +44,7 @@
 
 #include "care-application.h"
 #include "care-audit-page.h"
+#include "care-bench-util.h"
 #include "care-core.h"
 #include "care-mar-grid.h"
 #include "care-people-page.h"
@@ -880,33 +881,6 @@ query_text (const char *path,
   return out;
 }
 
-/* Page by page from a read-only connection, so DB_PATH is never written
- * and a write-ahead log it may have is copied too. */
-static gboolean
-copy_database (const char  *from,
-               const char  *to,
-               GError     **error)
-{
-  sqlite3 *src = NULL;
-  sqlite3 *dst = NULL;
-  sqlite3_backup *backup;
-  int rc = SQLITE_ERROR;
-
-  if (sqlite3_open_v2 (from, &src, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
-      && sqlite3_open_v2 (to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) == SQLITE_OK
-      && (backup = sqlite3_backup_init (dst, "main", src, "main")) != NULL)
-    {
-      sqlite3_backup_step (backup, -1);
-      rc = sqlite3_backup_finish (backup);
-    }
-  if (rc != SQLITE_OK)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "copying %s: %s", from,
-                 dst != NULL ? sqlite3_errmsg (dst) : src != NULL ? sqlite3_errmsg (src) : "out of memory");
-  sqlite3_close_v2 (src);
-  sqlite3_close_v2 (dst);
-  return rc == SQLITE_OK;
-}
-
 /* Who signs in and whose record is opened, read from the copy. */
 static gboolean
 choose_people (Bench   *bench,
@@ -963,7 +937,7 @@ prepare (Bench       *bench,
   if (bench->dir == NULL)
     return FALSE;
   bench->db = g_build_filename (bench->dir, "bench.db", NULL);
-  if (!copy_database (input, bench->db, error))
+  if (!care_bench_copy_database (input, bench->db, error))
     return FALSE;
 
   /* The store upgrades an older schema as it opens: here, on the copy,

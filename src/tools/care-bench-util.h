@@ -1,0 +1,17 @@
+/* care-bench-util.h: what the benchmark tools share
+ *
+ * Each benchmark works on a copy of a care home's database, never on the
+ * file it is given: opening an older schema with the store would upgrade
+ * that file in place.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+gboolean care_bench_copy_database (const char  *from,
+                                   const char  *to,
+                                   GError     **error);
+
+G_END_DECLS
