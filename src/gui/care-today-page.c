@@ -1,8 +1,9 @@
 /* care-today-page.c: the day's round
  *
- * The list is a flat GListStore behind a GtkListView, so only the lines on
- * screen have widgets however many people the home has; it is rebuilt in
- * one splice from the core's slot query on every refresh.
+ * The list is a flat GListStore behind a one-column GtkGridView, so only
+ * the lines near the screen have widgets however many people the home has
+ * (GTK 4.8's GtkListView would build 200); it is rebuilt in one splice from
+ * the core's slot query on every refresh.
  */
 #include "config.h"
 
@@ -29,7 +30,7 @@ struct _CareTodayPage
   GtkLabel         *summary_label;
   GtkLabel         *error_label;
   GtkStack         *content_stack;
-  GtkListView      *list_view;
+  GtkGridView      *list_view;
   AdwStatusPage    *empty_page;
 
   CareStore        *store;
@@ -703,7 +704,7 @@ care_today_page_init (CareTodayPage *self)
 
   self->items = g_list_store_new (CARE_TYPE_TODAY_ITEM);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "today.my-round", FALSE);
 }
 

@@ -395,18 +395,16 @@ sign_in (Child *child)
   return TRUE;
 }
 
-/* Whether the Today list has rows on screen: the page's list view is given
- * its model at the first frame that gives it a height, so its rows may
- * come one frame after the page itself. */
+/* Whether the Today list has rows on screen, not only the page around it. */
 static gboolean
 today_rows_shown (Child *child)
 {
   GtkWidget *today = care_window_get_page (child->window, "today");
-  GtkWidget *view = find_widget (today, GTK_TYPE_LIST_VIEW);
+  GtkWidget *view = find_widget (today, GTK_TYPE_GRID_VIEW);
 
   if (child->n_items == 0)
     return TRUE;
-  return view != NULL && gtk_list_view_get_model (GTK_LIST_VIEW (view)) != NULL
+  return view != NULL && gtk_grid_view_get_model (GTK_GRID_VIEW (view)) != NULL
          && gtk_widget_get_first_child (view) != NULL;
 }
 
