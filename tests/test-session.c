@@ -140,6 +140,34 @@ test_lockout (CareFixture *f, gconstpointer data)
   assert_signs_in (f->store, f->carer_uuid);
 }
 
+/* A store that refuses writes (as one found damaged does) still counts
+ * wrong PINs, in memory, and still locks; nothing is written. */
+static void
+test_lockout_when_store_refuses_writes (CareFixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *locked = NULL;
+  g_autofree char *still = NULL;
+
+  g_assert_true (_care_store_exec (f->store, "PRAGMA query_only = 1", &error));
+  g_assert_no_error (error);
+  assert_bad_pin (f->store, f->carer_uuid, "4 more tries");
+  assert_bad_pin (f->store, f->carer_uuid, "3 more tries");
+  assert_bad_pin (f->store, f->carer_uuid, "2 more tries");
+  assert_bad_pin (f->store, f->carer_uuid, "1 more try ");
+  locked = refused_sign_in (f->store, f->carer_uuid, WRONG_PIN, CARE_ERROR_LOCKED_OUT);
+  assert_says (locked, "15 more minutes");
+  still = refused_sign_in (f->store, f->carer_uuid, FIXTURE_PIN, CARE_ERROR_LOCKED_OUT);
+  g_assert_cmpint (care_test_count_rows (f->store, "SELECT count(*) FROM signin_state"), ==, 0);
+
+  /* Only this person, and only for the lock's time. */
+  assert_signs_in (f->store, f->other_carer_uuid);
+  care_store_set_now (f->store, CARE_TEST_NOW + 901);
+  assert_signs_in (f->store, f->carer_uuid);
+  assert_bad_pin (f->store, f->carer_uuid, "4 more tries");
+  g_assert_true (_care_store_exec (f->store, "PRAGMA query_only = 0", &error));
+}
+
 static void
 test_failures_persist (CareFixture *f, gconstpointer data)
 {
@@ -373,6 +401,7 @@ main (int argc, char **argv)
   ADD ("sign-in", test_sign_in);
   ADD ("wrong-pin", test_wrong_pin);
   ADD ("lockout", test_lockout);
+  ADD ("lockout-store-refuses-writes", test_lockout_when_store_refuses_writes);
   ADD ("failures-persist", test_failures_persist);
   ADD ("inactive-staff", test_inactive_staff);
   ADD ("unknown-staff", test_unknown_staff);

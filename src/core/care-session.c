@@ -95,22 +95,71 @@ _care_session_new_system (CareStore *store)
   return self;
 }
 
+/* When the store refuses writes (its file was found damaged, or the disk
+ * fails), failed attempts are still counted, in memory, for as long as the
+ * store is open: a damaged file must not allow unlimited guesses. */
+typedef struct
+{
+  gint64 failures;
+  gint64 locked_until;
+} HeldCount;
+
+static HeldCount *
+held_count (CareStore  *store,
+            const char *staff_uuid,
+            gboolean    create)
+{
+  GHashTable *counts = g_object_get_data (G_OBJECT (store), "care-held-signin-counts");
+  HeldCount *held;
+
+  if (counts == NULL)
+    {
+      if (!create)
+        return NULL;
+      counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_object_set_data_full (G_OBJECT (store), "care-held-signin-counts", counts,
+                              (GDestroyNotify) g_hash_table_unref);
+    }
+  held = g_hash_table_lookup (counts, staff_uuid);
+  if (held == NULL && create)
+    {
+      held = g_new0 (HeldCount, 1);
+      g_hash_table_insert (counts, g_strdup (staff_uuid), held);
+    }
+  return held;
+}
+
+static gint64
+stored_locked_until (CareStore   *store,
+                     const char  *staff_uuid,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = _care_store_prepare (store,
+    "SELECT locked_until FROM signin_state WHERE staff_uuid = ?1", error);
+  gint64 locked_until = 0;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, staff_uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    locked_until = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return locked_until;
+}
+
 static gboolean
 check_lockout (CareStore   *store,
                const char  *staff_uuid,
                GError     **error)
 {
-  sqlite3_stmt *stmt = _care_store_prepare (store,
-    "SELECT locked_until FROM signin_state WHERE staff_uuid = ?1", error);
-  gint64 locked_until = 0;
+  HeldCount *held = held_count (store, staff_uuid, FALSE);
+  gint64 locked_until = stored_locked_until (store, staff_uuid, error);
   gint64 now = care_store_now (store);
 
-  if (stmt == NULL)
+  if (locked_until < 0)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, staff_uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    locked_until = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (held != NULL)
+    locked_until = MAX (locked_until, held->locked_until);
   if (locked_until > now)
     {
       gint64 minutes = (locked_until - now + 59) / 60;
@@ -124,6 +173,24 @@ check_lockout (CareStore   *store,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Counts a failure the store could not write; see HeldCount. */
+static gint64
+hold_failure (CareStore  *store,
+              const char *staff_uuid,
+              gint64      max_failures,
+              gint64      lock_seconds)
+{
+  HeldCount *held = held_count (store, staff_uuid, TRUE);
+
+  if (++held->failures >= max_failures)
+    {
+      held->failures = 0;
+      held->locked_until = care_store_now (store) + lock_seconds;
+      return 0;
+    }
+  return max_failures - held->failures;
 }
 
 /* Failed attempts are counted in the database, so restarting the app does
@@ -142,11 +209,13 @@ note_failure (CareStore  *store,
     "ON CONFLICT (staff_uuid) DO UPDATE SET failures = failures + 1 "
     "RETURNING failures", NULL);
   if (stmt == NULL)
-    return max_failures;
+    return hold_failure (store, staff_uuid, max_failures, lock_seconds);
   sqlite3_bind_text (stmt, 1, staff_uuid, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     failures = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
+  if (failures == 0)
+    return hold_failure (store, staff_uuid, max_failures, lock_seconds);
   if (failures >= max_failures)
     {
       stmt = _care_store_prepare (store,
@@ -213,6 +282,8 @@ care_session_sign_in (CareStore   *store,
       return NULL;
     }
   clear_failures (store, staff_uuid);
+  if (held_count (store, staff_uuid, FALSE) != NULL)
+    held_count (store, staff_uuid, FALSE)->failures = 0;
 
   self = g_object_new (CARE_TYPE_SESSION, NULL);
   self->store = g_object_ref (store);
