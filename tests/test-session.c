@@ -113,12 +113,11 @@ test_wrong_pin (CareFixture *f, gconstpointer data)
   assert_bad_pin (f->store, f->carer_uuid, "4 more tries");
 }
 
+/* Four wrong PINs say how many tries are left; the fifth locks. */
 static void
-test_lockout (CareFixture *f, gconstpointer data)
+assert_locks_after_five_wrong_pins (CareFixture *f)
 {
   g_autofree char *locked = NULL;
-  g_autofree char *still = NULL;
-  g_autofree char *one_minute = NULL;
 
   assert_bad_pin (f->store, f->carer_uuid, "4 more tries");
   assert_bad_pin (f->store, f->carer_uuid, "3 more tries");
@@ -126,6 +125,15 @@ test_lockout (CareFixture *f, gconstpointer data)
   assert_bad_pin (f->store, f->carer_uuid, "1 more try ");
   locked = refused_sign_in (f->store, f->carer_uuid, WRONG_PIN, CARE_ERROR_LOCKED_OUT);
   assert_says (locked, "15 more minutes");
+}
+
+static void
+test_lockout (CareFixture *f, gconstpointer data)
+{
+  g_autofree char *still = NULL;
+  g_autofree char *one_minute = NULL;
+
+  assert_locks_after_five_wrong_pins (f);
 
   /* Locked even with the right PIN, but only this person. */
   still = refused_sign_in (f->store, f->carer_uuid, FIXTURE_PIN, CARE_ERROR_LOCKED_OUT);
@@ -146,17 +154,11 @@ static void
 test_lockout_when_store_refuses_writes (CareFixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *locked = NULL;
   g_autofree char *still = NULL;
 
   g_assert_true (_care_store_exec (f->store, "PRAGMA query_only = 1", &error));
   g_assert_no_error (error);
-  assert_bad_pin (f->store, f->carer_uuid, "4 more tries");
-  assert_bad_pin (f->store, f->carer_uuid, "3 more tries");
-  assert_bad_pin (f->store, f->carer_uuid, "2 more tries");
-  assert_bad_pin (f->store, f->carer_uuid, "1 more try ");
-  locked = refused_sign_in (f->store, f->carer_uuid, WRONG_PIN, CARE_ERROR_LOCKED_OUT);
-  assert_says (locked, "15 more minutes");
+  assert_locks_after_five_wrong_pins (f);
   still = refused_sign_in (f->store, f->carer_uuid, FIXTURE_PIN, CARE_ERROR_LOCKED_OUT);
   g_assert_cmpint (care_test_count_rows (f->store, "SELECT count(*) FROM signin_state"), ==, 0);
 
