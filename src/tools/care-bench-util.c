@@ -31,3 +31,25 @@ care_bench_copy_database (const char  *from,
   sqlite3_close_v2 (dst);
   return rc == SQLITE_OK;
 }
+
+char *
+care_bench_query_text (const char *path,
+                       const char *sql,
+                       const char *arg)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *out = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+      && sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      if (arg != NULL)
+        sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+        out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close_v2 (db);
+  return out;
+}

@@ -13,5 +13,10 @@ G_BEGIN_DECLS
 gboolean care_bench_copy_database (const char  *from,
                                    const char  *to,
                                    GError     **error);
+/* The first column of the first row of @sql (one optional text parameter,
+ * @arg), read on a read-only connection of its own; NULL if none. */
+char    *care_bench_query_text    (const char  *path,
+                                   const char  *sql,
+                                   const char  *arg);
 
 G_END_DECLS

@@ -131,33 +131,11 @@ time_repeated (Bench     *bench,
 /* Reading the copy directly (never for what is measured)              */
 /* ------------------------------------------------------------------ */
 
-static char *
-query_text (const char *path,
-            const char *sql,
-            const char *arg)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *out = NULL;
-
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
-      && sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK)
-    {
-      if (arg != NULL)
-        sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-        out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close_v2 (db);
-  return out;
-}
-
 static gint64
 query_int (const char *path,
            const char *sql)
 {
-  g_autofree char *text = query_text (path, sql, NULL);
+  g_autofree char *text = care_bench_query_text (path, sql, NULL);
 
   return text ? g_ascii_strtoll (text, NULL, 10) : -1;
 }
@@ -536,7 +514,7 @@ bench_reads (Bench    *bench,
 
   /* The 28 days up to the last day of the recorded history (the dataset
    * may end before today). */
-  last_day = query_text (care_store_get_path (bench->store),
+  last_day = care_bench_query_text (care_store_get_path (bench->store),
                          "SELECT max (slot_date) FROM administration WHERE slot_date < ?1", bench->today);
   review.person_uuid = busiest_person (bench, error);
   if (review.person_uuid == NULL || last_day == NULL)
@@ -948,7 +926,7 @@ run_history_count (Bench    *bench,
 static char *
 longest_history (Bench *bench)
 {
-  return query_text (care_store_get_path (bench->store),
+  return care_bench_query_text (care_store_get_path (bench->store),
     "SELECT d.person_uuid FROM administration a JOIN delegated_task d ON d.uuid = a.task_uuid AND d.version = 1 "
     "GROUP BY d.person_uuid ORDER BY count (*) DESC, d.person_uuid LIMIT 1", NULL);
 }

@@ -20,9 +20,8 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
+
+#include "care-bench-proc.h"
 
 /* The main window's default size (ui/care-window.ui). */
 #define WINDOW_WIDTH  960
@@ -38,47 +37,6 @@ typedef struct
   gulong        paint_id;
 } Run;
 
-/* When the kernel started this process, on the monotonic clock. */
-static gint64
-process_start_us (void)
-{
-  g_autofree char *stat = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after_name;
-  struct timespec boot;
-  gint64 start_ticks;
-  gint64 boot_now_us;
-
-  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL))
-    return g_get_monotonic_time ();
-  /* The command name may hold spaces; the fields after it do not. */
-  after_name = strrchr (stat, ')');
-  if (after_name == NULL)
-    return g_get_monotonic_time ();
-  fields = g_strsplit (after_name + 2, " ", 0);
-  /* starttime is field 22 of the line, the 20th after the name. */
-  if (g_strv_length (fields) < 20)
-    return g_get_monotonic_time ();
-  start_ticks = g_ascii_strtoll (fields[19], NULL, 10);
-  clock_gettime (CLOCK_BOOTTIME, &boot);
-  boot_now_us = (gint64) boot.tv_sec * G_USEC_PER_SEC + boot.tv_nsec / 1000;
-  return g_get_monotonic_time () - (boot_now_us - start_ticks * G_USEC_PER_SEC / sysconf (_SC_CLK_TCK));
-}
-
-/* A "VmRSS:   12345 kB" line of /proc/self/status, in kB. */
-static gint64
-status_kb (const char *field)
-{
-  g_autofree char *status = NULL;
-  g_autofree char *key = g_strdup_printf ("\n%s:", field);
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, key);
-  return line != NULL ? g_ascii_strtoll (line + strlen (key), NULL, 10) : -1;
-}
-
 static void
 after_paint_cb (GdkFrameClock *clock,
                 Run           *run)
@@ -93,7 +51,7 @@ after_paint_cb (GdkFrameClock *clock,
           " rss_kb=%" G_GINT64_FORMAT " hwm_kb=%" G_GINT64_FORMAT "\n",
           run->t_main - run->t0, run->t_startup - run->t0, run->t_activate - run->t0,
           now - run->t0, renderer ? G_OBJECT_TYPE_NAME (renderer) : "none",
-          status_kb ("VmRSS"), status_kb ("VmHWM"));
+          care_bench_status_kb ("VmRSS"), care_bench_status_kb ("VmHWM"));
   fflush (stdout);
   g_application_quit (run->app);
 }
@@ -158,7 +116,7 @@ main (int    argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  run.t0 = t0 != 0 ? t0 : process_start_us ();
+  run.t0 = t0 != 0 ? t0 : care_bench_process_start_us ();
 
   /* Not unique, as the app is run by the benchmark: no name is claimed on
    * the session bus, so runs never find each other. */

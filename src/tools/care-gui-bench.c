@@ -44,6 +44,7 @@
 
 #include "care-application.h"
 #include "care-audit-page.h"
+#include "care-bench-proc.h"
 #include "care-bench-util.h"
 #include "care-core.h"
 #include "care-mar-grid.h"
@@ -79,48 +80,6 @@ static gint64
 now_us (void)
 {
   return g_get_monotonic_time ();
-}
-
-/* When the kernel started this process, on the monotonic clock (10 ms
- * resolution): for a child run by hand without --t0. */
-static gint64
-process_start_us (void)
-{
-  g_autofree char *stat = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after_name;
-  struct timespec boot;
-  gint64 start_ticks;
-  gint64 boot_now_us;
-
-  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL))
-    return now_us ();
-  /* The command name may hold spaces; the fields after it do not. */
-  after_name = strrchr (stat, ')');
-  if (after_name == NULL)
-    return now_us ();
-  fields = g_strsplit (after_name + 2, " ", 0);
-  /* starttime is field 22 of the line, the 20th after the name. */
-  if (g_strv_length (fields) < 20)
-    return now_us ();
-  start_ticks = g_ascii_strtoll (fields[19], NULL, 10);
-  clock_gettime (CLOCK_BOOTTIME, &boot);
-  boot_now_us = (gint64) boot.tv_sec * G_USEC_PER_SEC + boot.tv_nsec / 1000;
-  return now_us () - (boot_now_us - start_ticks * G_USEC_PER_SEC / sysconf (_SC_CLK_TCK));
-}
-
-/* A "VmHWM:   12345 kB" line of /proc/self/status, in kB. */
-static gint64
-status_kb (const char *field)
-{
-  g_autofree char *status = NULL;
-  g_autofree char *key = g_strdup_printf ("\n%s:", field);
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, key);
-  return line != NULL ? g_ascii_strtoll (line + strlen (key), NULL, 10) : -1;
 }
 
 /* Linux (4.0 and later) sets the high water mark back to the current
@@ -353,8 +312,8 @@ note_rss (Child      *child,
   if (child->trail == NULL)
     child->trail = g_string_new (NULL);
   g_string_append_printf (child->trail, "%s%s:%" G_GINT64_FORMAT "+%" G_GINT64_FORMAT,
-                          child->trail->len ? "," : "", point, status_kb ("RssAnon"),
-                          status_kb ("VmRSS") - status_kb ("RssAnon"));
+                          child->trail->len ? "," : "", point, care_bench_status_kb ("RssAnon"),
+                          care_bench_status_kb ("VmRSS") - care_bench_status_kb ("RssAnon"));
   if (child->model != NULL)
     g_string_append_printf (child->trail, "/%u", care_paged_model_get_pages_fetched (child->model));
 }
@@ -429,7 +388,7 @@ startup_painted_cb (GdkFrameClock *clock,
           " items=%u frames=%u renderer=%s rss_kb=%" G_GINT64_FORMAT " hwm_kb=%" G_GINT64_FORMAT "\n",
           child->t_main - t0, child->t_startup - t0, child->t_activate - t0, child->t_window - t0,
           child->signin_us, child->t_loaded - t0, now - t0, child->n_items, child->n_frames,
-          renderer ? G_OBJECT_TYPE_NAME (renderer) : "none", status_kb ("VmRSS"), status_kb ("VmHWM"));
+          renderer ? G_OBJECT_TYPE_NAME (renderer) : "none", care_bench_status_kb ("VmRSS"), care_bench_status_kb ("VmHWM"));
   fflush (stdout);
   g_application_quit (child->app);
 }
@@ -556,8 +515,8 @@ static void
 begin_scroll (Child *child)
 {
   note_rss (child, "list-shown");
-  child->rss_before_kb = status_kb ("VmRSS");
-  child->hwm_before_kb = status_kb ("VmHWM");
+  child->rss_before_kb = care_bench_status_kb ("VmRSS");
+  child->hwm_before_kb = care_bench_status_kb ("VmHWM");
   child->hwm_reset = reset_peak_rss ();
   child->scroll_start = now_us ();
 }
@@ -576,7 +535,7 @@ report_scroll (Child      *child,
           " hwm_kb=%" G_GINT64_FORMAT " trail=%s%s%s\n",
           what, n_rows, child->n_bound, child->last_bound, steps, pages, (now_us () - child->scroll_start) / 1e6,
           child->rss_before_kb, child->hwm_before_kb, child->hwm_reset, child->used_end_key,
-          status_kb ("VmRSS"), status_kb ("RssAnon"), status_kb ("RssFile"), status_kb ("VmHWM"),
+          care_bench_status_kb ("VmRSS"), care_bench_status_kb ("RssAnon"), care_bench_status_kb ("RssFile"), care_bench_status_kb ("VmHWM"),
           child->trail ? child->trail->str : "",
           extra ? " " : "", extra ? extra : "");
   fflush (stdout);
@@ -624,26 +583,38 @@ scroll_list (Child          *child,
   g_application_quit (child->app);
 }
 
-static void
-history_run (Child *child)
+/* A manager signs in and opens the busiest person's record from People. */
+static CarePersonPage *
+open_person (Child *child)
 {
   GtkWidget *people;
   CarePersonPage *person;
-  GtkListView *list;
 
   if (!sign_in (child))
-    return;
+    return NULL;
   wait_frame (GTK_WIDGET (child->window));
   note_rss (child, "first-page-drawn");
   if (!care_window_show_page (child->window, "people"))
     {
       child_fail (child, "the people page is not offered");
-      return;
+      return NULL;
     }
   people = care_window_get_page (child->window, "people");
   care_people_page_show_person (CARE_PEOPLE_PAGE (people), child->options->person_uuid);
   person = care_people_page_get_person_page (CARE_PEOPLE_PAGE (people));
   wait_frame (GTK_WIDGET (child->window));
+  return person;
+}
+
+static void
+history_run (Child *child)
+{
+  CarePersonPage *person;
+  GtkListView *list;
+
+  person = open_person (child);
+  if (person == NULL)
+    return;
   note_rss (child, "record-shown");
   list = find_list (GTK_WIDGET (person), care_person_page_get_history (person));
   if (list == NULL)
@@ -699,7 +670,6 @@ audit_run (Child *child)
 static void
 mar_run (Child *child)
 {
-  GtkWidget *people;
   CarePersonPage *person;
   GtkWidget *grid;
   GtkAdjustment *adj;
@@ -707,19 +677,9 @@ mar_run (Child *child)
   guint presses;
   guint steps = 0;
 
-  if (!sign_in (child))
+  person = open_person (child);
+  if (person == NULL)
     return;
-  wait_frame (GTK_WIDGET (child->window));
-  note_rss (child, "first-page-drawn");
-  if (!care_window_show_page (child->window, "people"))
-    {
-      child_fail (child, "the people page is not offered");
-      return;
-    }
-  people = care_window_get_page (child->window, "people");
-  care_people_page_show_person (CARE_PEOPLE_PAGE (people), child->options->person_uuid);
-  person = care_people_page_get_person_page (CARE_PEOPLE_PAGE (people));
-  wait_frame (GTK_WIDGET (child->window));
   grid = GTK_WIDGET (care_person_page_get_grid (person));
   adj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (grid, GTK_TYPE_SCROLLED_WINDOW)));
 
@@ -809,7 +769,7 @@ run_child (ChildOptions *options,
   child.options = options;
   child.t_main = t_main;
   if (options->t0 == 0)
-    options->t0 = process_start_us ();
+    options->t0 = care_bench_process_start_us ();
   alarm (g_str_equal (options->mode, "startup") ? STARTUP_WATCHDOG_S : SCROLL_WATCHDOG_S);
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -857,28 +817,6 @@ typedef struct
   GString    *out;
 } Bench;
 
-static char *
-query_text (const char *path,
-            const char *sql,
-            const char *arg)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *out = NULL;
-
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
-      && sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK)
-    {
-      if (arg != NULL)
-        sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-        out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close_v2 (db);
-  return out;
-}
-
 /* Who signs in and whose record is opened, read from the copy. */
 static gboolean
 choose_people (Bench   *bench,
@@ -887,18 +825,18 @@ choose_people (Bench   *bench,
   g_autofree char *count = NULL;
 
   /* The carer with the most sign-offs valid today: the fullest "My round". */
-  bench->carer_uuid = query_text (bench->db,
+  bench->carer_uuid = care_bench_query_text (bench->db,
     "SELECT s.uuid FROM staff s WHERE s.role IN ('care_worker', 'senior_carer') AND s.active = 1 "
     "AND s.entered_in_error = 0 AND NOT EXISTS (SELECT 1 FROM staff n WHERE n.uuid = s.uuid AND n.version > s.version) "
     "ORDER BY (SELECT count (*) FROM competency c WHERE c.staff_uuid = s.uuid AND c.outcome = 'competent' "
     "  AND c.valid_until >= ?1 AND c.revoked_on IS NULL AND c.entered_in_error = 0 "
     "  AND NOT EXISTS (SELECT 1 FROM competency m WHERE m.uuid = c.uuid AND m.version > c.version)) DESC, s.uuid "
     "LIMIT 1", bench->today);
-  bench->manager_uuid = query_text (bench->db,
+  bench->manager_uuid = care_bench_query_text (bench->db,
     "SELECT s.uuid FROM staff s WHERE s.role = 'manager' AND s.active = 1 AND s.entered_in_error = 0 "
     "AND NOT EXISTS (SELECT 1 FROM staff n WHERE n.uuid = s.uuid AND n.version > s.version) "
     "ORDER BY s.uuid LIMIT 1", NULL);
-  bench->person_uuid = query_text (bench->db,
+  bench->person_uuid = care_bench_query_text (bench->db,
     "SELECT d.person_uuid FROM administration a JOIN delegated_task d ON d.uuid = a.task_uuid AND d.version = 1 "
     "GROUP BY d.person_uuid ORDER BY count (*) DESC, d.person_uuid LIMIT 1", NULL);
   if (bench->carer_uuid == NULL || bench->manager_uuid == NULL || bench->person_uuid == NULL)
@@ -907,7 +845,7 @@ choose_people (Bench   *bench,
                    "the home needs an active carer, an active manager and administrations");
       return FALSE;
     }
-  count = query_text (bench->db,
+  count = care_bench_query_text (bench->db,
     "SELECT count (DISTINCT a.uuid) FROM administration a JOIN delegated_task d ON d.uuid = a.task_uuid AND d.version = 1 "
     "WHERE d.person_uuid = ?1", bench->person_uuid);
   bench->person_administrations = count ? g_ascii_strtoll (count, NULL, 10) : 0;
@@ -940,18 +878,18 @@ prepare (Bench       *bench,
 
   /* The store upgrades an older schema as it opens: here, on the copy,
    * once, so that no measured run pays for it. */
-  before = query_text (bench->db, "PRAGMA user_version", NULL);
+  before = care_bench_query_text (bench->db, "PRAGMA user_version", NULL);
   store = care_store_open (bench->db, error);
   if (store == NULL)
     return FALSE;
   bench->today = care_store_today (store);
   g_clear_object (&store);
-  after = query_text (bench->db, "PRAGMA user_version", NULL);
+  after = care_bench_query_text (bench->db, "PRAGMA user_version", NULL);
   if (!choose_people (bench, error))
     return FALSE;
 
-  administrations = query_text (bench->db, "SELECT count (*) FROM administration", NULL);
-  events = query_text (bench->db, "SELECT count (*) FROM events", NULL);
+  administrations = care_bench_query_text (bench->db, "SELECT count (*) FROM administration", NULL);
+  events = care_bench_query_text (bench->db, "SELECT count (*) FROM events", NULL);
   g_string_append_printf (bench->out,
                           "care-gui-bench: %s (%s administrations, %s events; schema %s%s%s on the copy), "
                           "today %s%s, %d processors, load average %s at the start\n\n",
