@@ -338,6 +338,11 @@ test_person_page_chart (PeopleFixture *t,
   g_assert_cmpstr (care_person_page_get_from_date (person_page), ==, "2026-01-14");
   g_assert_cmpstr (care_person_page_get_to_date (person_page), ==, "2026-02-10");
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "14 Jan 2026 to 10 Feb 2026"));
+  /* Before any task was delegated the chart says so. */
+  gtk_widget_activate_action (GTK_WIDGET (person_page), "person.earlier-weeks", NULL);
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page),
+                                             "17 Dec 2025 to 13 Jan 2026: no delegated task was scheduled in these weeks"));
+  gtk_widget_activate_action (GTK_WIDGET (person_page), "person.later-weeks", NULL);
   gtk_widget_activate_action (GTK_WIDGET (person_page), "person.later-weeks", NULL);
   g_assert_cmpstr (care_person_page_get_from_date (person_page), ==, "2026-02-11");
   g_assert_cmpstr (care_person_page_get_to_date (person_page), ==, CARE_TEST_TODAY);

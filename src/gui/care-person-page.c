@@ -342,8 +342,12 @@ show_chart (CarePersonPage *self)
       care_mar_grid_set_chart (self->mar_grid, NULL);
       return;
     }
-  /* Translators: first and last day of the chart */
-  range = g_strdup_printf (_("%s to %s"), from, to);
+  if (chart->rows->len == 0)
+    /* Translators: first and last day of a chart that has no rows */
+    range = g_strdup_printf (_("%s to %s: no delegated task was scheduled in these weeks"), from, to);
+  else
+    /* Translators: first and last day of the chart */
+    range = g_strdup_printf (_("%s to %s"), from, to);
   adw_preferences_group_set_description (self->chart_group, range);
   care_mar_grid_set_chart (self->mar_grid, chart);
 }
