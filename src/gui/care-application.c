@@ -285,6 +285,7 @@ care_application_startup (GApplication *app)
     { "win.lock", { "<primary>l", NULL } },
     { "win.sign-out", { "<primary><shift>l", NULL } },
     { "win.preferences", { "<primary>comma", NULL } },
+    { "win.show-help-overlay", { "<primary>question", NULL } },
   };
 
   G_APPLICATION_CLASS (care_application_parent_class)->startup (app);

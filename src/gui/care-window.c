@@ -72,6 +72,7 @@ struct _CareWindow
   CareSession          *session;
   GPtrArray            *pages;           /* PageEntry */
   GSettings            *settings;        /* NULL when the schema is not installed */
+  GtkShortcutsWindow   *shortcuts_window; /* built on first use */
 
   gint64                last_activity;   /* monotonic microseconds */
   guint                 lock_source;
@@ -708,6 +709,37 @@ lock_action_cb (GtkWidget  *widget,
   care_window_lock (CARE_WINDOW (widget));
 }
 
+/* GtkApplication would build the shortcuts window with every window it is
+ * given (from gtk/help-overlay.ui under the resource base path): hundreds
+ * of widgets and, under X11, a round trip to the server for each of its 69
+ * tooltips, half the time the window took to build. It is built when first
+ * asked for instead. */
+GtkShortcutsWindow *
+care_window_get_shortcuts_window (CareWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
+
+  if (self->shortcuts_window != NULL)
+    return self->shortcuts_window;
+
+  builder = gtk_builder_new_from_resource ("/org/example/CareDelegation/ui/help-overlay.ui");
+  self->shortcuts_window = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  g_object_ref_sink (self->shortcuts_window);
+  gtk_window_set_transient_for (GTK_WINDOW (self->shortcuts_window), GTK_WINDOW (self));
+  gtk_window_set_hide_on_close (GTK_WINDOW (self->shortcuts_window), TRUE);
+  return self->shortcuts_window;
+}
+
+static void
+show_shortcuts_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (care_window_get_shortcuts_window (CARE_WINDOW (widget))));
+}
+
 static void
 sign_out_action_cb (GtkWidget  *widget,
                     const char *action_name,
@@ -869,6 +901,11 @@ care_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  if (self->shortcuts_window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (self->shortcuts_window));
+      g_clear_object (&self->shortcuts_window);
+    }
 
   G_OBJECT_CLASS (care_window_parent_class)->dispose (object);
 }
@@ -988,6 +1025,7 @@ care_window_class_init (CareWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action_cb);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action_cb);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action_cb);
   gtk_widget_class_install_action (widget_class, "win.show-page-number", "u", show_page_number_action_cb);
 

@@ -67,6 +67,7 @@ gboolean     care_window_page_is_offered (CareWindow    *self,
                                          const char     *name);
 void         care_window_add_toast      (CareWindow     *self,
                                          AdwToast       *toast);
+GtkShortcutsWindow *care_window_get_shortcuts_window (CareWindow *self);
 
 /* care-pages.c: the one list of pages, called for each store opened. */
 void         care_window_register_pages (CareWindow     *self,
