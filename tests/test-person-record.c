@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include "care-migrations.h"
 #include "care-store-private.h"
 #include "care-test-util.h"
 
@@ -192,6 +193,30 @@ test_review_queries_use_indexes (CareFixture   *f,
   g_assert_nonnull (strstr (reviews_plan, "COVERING INDEX review_recent (task_uuid=?)"));
   g_assert_nonnull (strstr (reviews_plan, "COVERING INDEX review_later"));
   g_assert_null (strstr (reviews_plan, "SCAN"));
+}
+
+/* The day's round (Today, the dashboard, when-required doses) finds the
+ * live tasks in their own index, not by reading every version of every
+ * task ever delegated. */
+static void
+test_round_queries_use_index (CareFixture   *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) slots = care_dashboard_slots (f->store, "2026-03-05", &error);
+  g_autoptr(GPtrArray) prn = care_person_record_when_required (f->store, "2026-03-05", &error);
+  g_autofree char *slots_plan = NULL;
+  g_autofree char *prn_plan = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (slots->len, >, 0);
+  slots_plan = prepared_plan (f->store, "d.schedule_kind <> 'prn'");
+  g_assert_nonnull (strstr (slots_plan, "SEARCH d USING COVERING INDEX delegated_task_live (status=?)"));
+  g_assert_null (strstr (slots_plan, "SCAN"));
+
+  prn_plan = prepared_plan (f->store, "d.schedule_kind = 'prn'");
+  g_assert_nonnull (strstr (prn_plan, "SEARCH d USING COVERING INDEX delegated_task_live (status=? AND schedule_kind=?"));
+  g_assert_null (strstr (prn_plan, "SCAN d"));
 }
 
 /* A chart of days after a task's last change reads only its current
@@ -748,7 +773,7 @@ test_history_upgraded_from_7 (CareFixture   *f,
 
   upgraded = care_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (care_store_get_schema_version (upgraded), ==, 8);
+  g_assert_cmpuint (care_store_get_schema_version (upgraded), ==, CARE_SCHEMA_VERSION);
   for (guint page_size = 1; page_size <= 4; page_size++)
     g_assert_cmpuint (assert_history_as_before_8 (upgraded, "old-person", page_size), ==, 4);
   g_assert_cmpuint (assert_history_as_before_8 (upgraded, "other-person", 4), ==, 1);
@@ -847,6 +872,7 @@ main (int   argc,
   ADD ("mar-chart", test_mar_chart);
   ADD ("mar-chart-across-change", test_mar_chart_across_change);
   ADD ("review-queries-use-indexes", test_review_queries_use_indexes);
+  ADD ("round-queries-use-index", test_round_queries_use_index);
   ADD ("latest-reviews", test_latest_reviews);
   ADD ("observations-and-reviews", test_observations_and_reviews);
   ADD ("liberty", test_liberty);
