@@ -272,6 +272,36 @@ care_application_handle_local_options (GApplication *app,
 }
 
 static void
+read_icon_theme_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (task_data, "open-menu-symbolic", NULL, 16, 1,
+                                                                 GTK_TEXT_DIR_NONE, 0);
+
+  g_task_return_boolean (task, icon != NULL);
+}
+
+/* The first icon looked up reads the icon theme's index and caches, tens of
+ * milliseconds on the Adwaita theme. GtkIconTheme takes lookups from any
+ * thread once it has been made on this one, so it is read in a worker
+ * while the window is being built, instead of inside the window's first
+ * gtk_window_present(). */
+static void
+read_icon_theme_soon (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GTask) task = NULL;
+
+  if (display == NULL)
+    return;
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, g_object_ref (gtk_icon_theme_get_for_display (display)), g_object_unref);
+  g_task_run_in_thread (task, read_icon_theme_thread);
+}
+
+static void
 care_application_startup (GApplication *app)
 {
   /* Every shortcut here is listed in ui/help-overlay.ui. */
@@ -289,6 +319,7 @@ care_application_startup (GApplication *app)
   };
 
   G_APPLICATION_CLASS (care_application_parent_class)->startup (app);
+  read_icon_theme_soon ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app),
                                    app_actions, G_N_ELEMENTS (app_actions),
