@@ -1,6 +1,8 @@
 /* test-today-page.c: the day's round and the record dialog, driven as a carer would */
 #include "config.h"
 
+#include <string.h>
+
 #include "care-form-test-util.h"
 #include "care-record-dialog.h"
 #include "care-today-item.h"
@@ -456,6 +458,29 @@ test_when_required (TodayFixture  *t,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* In a window as narrow as the page allows, the day's date takes more lines
+ * rather than losing its end. */
+static void
+test_narrow_date (TodayFixture  *t,
+                  gconstpointer  data)
+{
+  GtkWidget *date = care_gui_test_find (GTK_WIDGET (t->page), GTK_TYPE_LABEL, "date_label");
+  PangoLayout *layout;
+
+  g_assert_nonnull (date);
+  sign_in (t, t->f.carer);
+  gtk_window_set_default_size (t->window, 1, 600);
+  gtk_widget_queue_resize (GTK_WIDGET (t->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+
+  layout = gtk_label_get_layout (GTK_LABEL (date));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (date)), "2026"));
+  g_assert_false (pango_layout_is_ellipsized (layout));
+  g_assert_cmpint (pango_layout_get_line_count (layout), >, 1);
+  care_gui_test_screenshot (GTK_WIDGET (t->window), "today-narrow");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +496,7 @@ main (int   argc,
   ADD ("future-time", test_future_time);
   ADD ("after-midnight", test_after_midnight);
   ADD ("when-required", test_when_required);
+  ADD ("narrow-date", test_narrow_date);
 #undef ADD
 
   return g_test_run ();
