@@ -194,6 +194,26 @@ test_manager_pages (WindowFixture *wf,
   g_clear_object (&page_session);
   g_assert_nonnull (care_gui_test_find (GTK_WIDGET (wf->window), ADW_TYPE_BUTTON_CONTENT, "Priya Shah, Manager"));
 
+  /* Folded to one pane, the header gives the page's title the room: the
+   * button shows the name, and still tells the role to a screen reader. */
+  gtk_window_set_default_size (GTK_WINDOW (wf->window), 480, 700);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (wf->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (wf->window));
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (care_gui_test_find (GTK_WIDGET (wf->window), ADW_TYPE_LEAFLET, NULL))));
+  g_assert_nonnull (care_gui_test_find (GTK_WIDGET (wf->window), ADW_TYPE_BUTTON_CONTENT, "Priya Shah"));
+  g_assert_null (care_gui_test_find (GTK_WIDGET (wf->window), ADW_TYPE_BUTTON_CONTENT, "Priya Shah, Manager"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_ancestor (care_gui_test_find (GTK_WIDGET (wf->window),
+                                                                                              ADW_TYPE_BUTTON_CONTENT,
+                                                                                              "Priya Shah"),
+                                                                           GTK_TYPE_MENU_BUTTON)),
+                   ==, "Signed in as Priya Shah, Manager");
+  /* Back to the default size, through the settings the window keeps it in. */
+  g_settings_reset (wf->settings, "window-width");
+  g_settings_reset (wf->settings, "window-height");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (wf->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (wf->window));
+  g_assert_nonnull (care_gui_test_find (GTK_WIDGET (wf->window), ADW_TYPE_BUTTON_CONTENT, "Priya Shah, Manager"));
+
   /* Preferences open for a manager. */
   gtk_widget_activate_action (GTK_WIDGET (wf->window), "win.preferences", NULL);
   g_assert_true (has_transient_window (wf->window));

@@ -201,7 +201,12 @@ update_user_button (CareWindow *self)
   /* Translators: %s is the signed-in person's name and role */
   description = g_strdup_printf (_("Signed in as %s"), label);
 
-  adw_button_content_set_label (self->user_content, label);
+  /* In a narrow window the page's title needs the room; the role is still
+   * in the button's tooltip and accessible name. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_button_content_set_label (self->user_content, care_session_get_actor_name (self->session));
+  else
+    adw_button_content_set_label (self->user_content, label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
@@ -1053,6 +1058,7 @@ care_window_init (CareWindow *self)
     }
 
   add_activity_controllers (self);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (update_user_button), self, G_CONNECT_SWAPPED);
 
   care_gui_label_peek_buttons (GTK_WIDGET (self->pin_row), _("Show or hide the PIN"));
   care_gui_label_peek_buttons (GTK_WIDGET (self->pin_again_row), _("Show or hide the PIN"));
