@@ -465,6 +465,7 @@ test_damaged_store_alarm (WindowFixture *wf,
 {
   g_autoptr(GError) error = NULL;
   AdwMessageDialog *alarm;
+  GtkWidget *details;
 
   gtk_window_destroy (GTK_WINDOW (wf->window));
   g_clear_object (&wf->f.store);
@@ -476,8 +477,17 @@ test_damaged_store_alarm (WindowFixture *wf,
   wf->window = care_gui_test_main_window (wf->f.store);
   g_assert_true (care_gui_test_wait_until (damage_alarm_shown, wf->window, 30000));
   alarm = damage_alarm (wf->window);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (alarm), wf->f.path));
+  /* Plain words for the manager; SQLite's finding and the file's place,
+   * for IT support, under an expander. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (alarm), "cannot be read"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (alarm), "restore the latest backup"));
+  g_assert_null (strstr (adw_message_dialog_get_body (alarm), wf->f.path));
+  details = adw_message_dialog_get_extra_child (alarm);
+  g_assert_true (GTK_IS_EXPANDER (details));
+  g_assert_cmpstr (gtk_expander_get_label (GTK_EXPANDER (details)), ==, "Details for IT support");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_expander_get_child (GTK_EXPANDER (details)))), wf->f.path));
+  gtk_expander_set_expanded (GTK_EXPANDER (details), TRUE);
+  care_gui_test_screenshot (GTK_WIDGET (alarm), "damage-alarm");
   g_assert_true (care_store_is_damaged (wf->f.store));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (wf->window), "Damaged records: nothing can be saved"));
 

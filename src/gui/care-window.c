@@ -826,20 +826,37 @@ preferences_action_cb (GtkWidget  *widget,
  * years of records, so it runs on its own connection once the window has
  * drawn, and raises the alarm if it finds damage. From then on the store
  * itself refuses every save. */
+/* SQLite's own finding ("Page 3710: btreeInitPage() returns error code
+ * 11") means nothing to a care home manager but is what IT support needs,
+ * so it sits under an expander below the plain words. */
+static GtkWidget *
+damage_details_new (const GError *error)
+{
+  GtkWidget *expander = gtk_expander_new (_("Details for IT support"));
+  GtkWidget *label = gtk_label_new (error->message);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_expander_set_child (GTK_EXPANDER (expander), label);
+  return expander;
+}
+
 static void
 show_damage_alarm (CareWindow   *self,
                    const GError *error)
 {
   AdwMessageDialog *dialog;
-  g_autofree char *body = NULL;
 
   g_message ("%s", error->message);
-  /* Translators: %s is the integrity check's own message */
-  body = g_strdup_printf (_("%s\n\nYou can still read the records, print them and make a backup, "
-                            "but nothing new can be saved. Record care on paper for now, and ask "
-                            "a manager to restore the latest backup in Preferences."),
-                          error->message);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("The Care Records Are Damaged"), body));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("The Care Records Are Damaged"),
+    _("Part of the file that holds the care records cannot be read.\n\n"
+      "You can still read the records, print them and make a backup, but nothing new can be saved. "
+      "Record care on paper for now, and ask a manager to restore the latest backup in Preferences.")));
+  adw_message_dialog_set_extra_child (dialog, damage_details_new (error));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   adw_message_dialog_set_default_response (dialog, "close");
   adw_message_dialog_set_close_response (dialog, "close");
