@@ -11,8 +11,17 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "care-core.h"
 #include "care-demo.h"
 #include "care-window.h"
+
+/* The home's own database, being opened while GTK starts. */
+typedef struct
+{
+  char      *path;
+  CareStore *store;
+  GError    *error;
+} Opening;
 
 struct _CareApplication
 {
@@ -23,6 +32,8 @@ struct _CareApplication
   gboolean        demo;            /* the open store is the demonstration home */
   gboolean        demo_requested;  /* --demo was given */
   gboolean        building_demo;
+  gboolean        launched;        /* run from a command line, so a window follows */
+  GThread        *opening_thread;  /* returns its Opening, to be joined */
 };
 
 G_DEFINE_FINAL_TYPE (CareApplication, care_application, ADW_TYPE_APPLICATION)
@@ -97,14 +108,84 @@ switch_store (CareApplication *self,
     }
 }
 
+/* Today (or, for a manager, the Dashboard) is the first page anyone sees,
+ * and its first read on years of records is mostly SQLite reading pages
+ * and preparing statements. Reading the same questions once, as GTK
+ * starts, leaves the statements prepared in the store and the pages in
+ * its cache; the page then reads the records itself, as always. Nothing
+ * read here is kept. */
+static void
+warm_first_page (CareStore *store)
+{
+  g_autofree char *today = NULL;
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GPtrArray) when_required = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) staff = NULL;
+  g_autoptr(GPtrArray) people = NULL;
+
+  if (!care_store_is_set_up (store))
+    return;
+  today = care_store_today (store);
+  slots = care_dashboard_slots (store, today, NULL);
+  when_required = care_person_record_when_required (store, today, NULL);
+  entries = care_person_record_day_entries (store, today, NULL);
+  staff = care_store_list_current (store, CARE_KIND_STAFF, NULL, NULL, NULL);
+  people = care_store_list_current (store, CARE_KIND_PERSON, NULL, NULL, NULL);
+}
+
+/* The store belongs to this thread until it is joined: nothing else has
+ * it before then. */
+static gpointer
+open_default_thread (gpointer data)
+{
+  Opening *opening = data;
+
+  opening->store = open_store (opening->path, &opening->error);
+  if (opening->store != NULL)
+    warm_first_page (opening->store);
+  return opening;
+}
+
+/* GTK takes a good part of a second to start on a slow machine, all on
+ * one core; the database is opened on another meanwhile. */
+static void
+start_opening_default (CareApplication *self)
+{
+  Opening *opening = g_new0 (Opening, 1);
+
+  opening->path = care_application_db_path ();
+  self->opening_thread = g_thread_new ("care-open", open_default_thread, opening);
+}
+
+static CareStore *
+finish_opening_default (CareApplication  *self,
+                        GError          **error)
+{
+  Opening *opening = g_thread_join (g_steal_pointer (&self->opening_thread));
+  CareStore *store = g_steal_pointer (&opening->store);
+
+  if (opening->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&opening->error));
+  g_free (opening->path);
+  g_free (opening);
+  return store;
+}
+
 static void
 open_default (CareApplication *self)
 {
   g_autoptr(CareStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = care_application_db_path ();
 
-  store = open_store (path, &error);
+  if (self->opening_thread != NULL)
+    store = finish_opening_default (self, &error);
+  else
+    {
+      g_autofree char *path = care_application_db_path ();
+
+      store = open_store (path, &error);
+    }
   if (store == NULL)
     {
       care_window_show_error (self->window, _("The care records could not be opened"), error);
@@ -266,6 +347,7 @@ care_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_contains (options, "demo"))
     self->demo_requested = TRUE;
+  self->launched = TRUE;
 
   /* Go on to register and activate as usual. */
   return -1;
@@ -304,6 +386,7 @@ read_icon_theme_soon (void)
 static void
 care_application_startup (GApplication *app)
 {
+  CareApplication *self = CARE_APPLICATION (app);
   /* Every shortcut here is listed in ui/help-overlay.ui. */
   static const struct
   {
@@ -317,6 +400,12 @@ care_application_startup (GApplication *app)
     { "win.preferences", { "<primary>comma", NULL } },
     { "win.show-help-overlay", { "<primary>question", NULL } },
   };
+
+  /* Before GTK starts, which is most of the time to the first window; only
+   * when launched to show one (this is the first instance, and "activate"
+   * follows), not for an application registered without a window. */
+  if (self->launched && self->store == NULL && !self->demo_requested)
+    start_opening_default (self);
 
   G_APPLICATION_CLASS (care_application_parent_class)->startup (app);
   read_icon_theme_soon ();
@@ -361,6 +450,11 @@ care_application_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->window);
   g_clear_object (&self->store);
+  /* Started but never asked for (the application quit first). */
+  if (self->opening_thread != NULL)
+    {
+      g_autoptr(CareStore) unused = finish_opening_default (self, NULL);
+    }
 
   G_OBJECT_CLASS (care_application_parent_class)->dispose (object);
 }
