@@ -387,6 +387,7 @@ static void
 care_application_startup (GApplication *app)
 {
   CareApplication *self = CARE_APPLICATION (app);
+
   /* Every shortcut here is listed in ui/help-overlay.ui. */
   static const struct
   {

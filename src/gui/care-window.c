@@ -822,10 +822,6 @@ preferences_action_cb (GtkWidget  *widget,
   gtk_window_present (preferences);
 }
 
-/* The full integrity check of a store reads the whole file, seconds for
- * years of records, so it runs on its own connection once the window has
- * drawn, and raises the alarm if it finds damage. From then on the store
- * itself refuses every save. */
 /* SQLite's own finding ("Page 3710: btreeInitPage() returns error code
  * 11") means nothing to a care home manager but is what IT support needs,
  * so it sits under an expander below the plain words. */
@@ -845,6 +841,10 @@ damage_details_new (const GError *error)
   return expander;
 }
 
+/* The full integrity check of a store reads the whole file, seconds for
+ * years of records, so it runs on its own connection once the window has
+ * drawn, and raises the alarm if it finds damage. From then on the store
+ * itself refuses every save. */
 static void
 show_damage_alarm (CareWindow   *self,
                    const GError *error)
