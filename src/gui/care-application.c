@@ -11,8 +11,8 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
-#include "care-core.h"
 #include "care-demo.h"
+#include "care-today-page.h"
 #include "care-window.h"
 
 /* The home's own database, being opened while GTK starts. */
@@ -108,32 +108,6 @@ switch_store (CareApplication *self,
     }
 }
 
-/* Today (or, for a manager, the Dashboard) is the first page anyone sees,
- * and its first read on years of records is mostly SQLite reading pages
- * and preparing statements. Reading the same questions once, as GTK
- * starts, leaves the statements prepared in the store and the pages in
- * its cache; the page then reads the records itself, as always. Nothing
- * read here is kept. */
-static void
-warm_first_page (CareStore *store)
-{
-  g_autofree char *today = NULL;
-  g_autoptr(GPtrArray) slots = NULL;
-  g_autoptr(GPtrArray) when_required = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) staff = NULL;
-  g_autoptr(GPtrArray) people = NULL;
-
-  if (!care_store_is_set_up (store))
-    return;
-  today = care_store_today (store);
-  slots = care_dashboard_slots (store, today, NULL);
-  when_required = care_person_record_when_required (store, today, NULL);
-  entries = care_person_record_day_entries (store, today, NULL);
-  staff = care_store_list_current (store, CARE_KIND_STAFF, NULL, NULL, NULL);
-  people = care_store_list_current (store, CARE_KIND_PERSON, NULL, NULL, NULL);
-}
-
 /* The store belongs to this thread until it is joined: nothing else has
  * it before then. */
 static gpointer
@@ -143,7 +117,7 @@ open_default_thread (gpointer data)
 
   opening->store = open_store (opening->path, &opening->error);
   if (opening->store != NULL)
-    warm_first_page (opening->store);
+    care_today_page_read_ahead (opening->store);
   return opening;
 }
 

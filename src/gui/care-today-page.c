@@ -98,21 +98,27 @@ index_records (GPtrArray  *records,
   return index;
 }
 
+/* Everything Today reads for @date, before it is sorted into lines: the
+ * one list of its questions, asked by the page and, ahead of it, by
+ * care_today_page_read_ahead(). */
 static gboolean
-load_context (CareTodayPage  *self,
-              RoundContext   *ctx,
-              GError        **error)
+read_round (CareStore     *store,
+            const char    *date,
+            RoundContext  *ctx,
+            GPtrArray    **slots,
+            GPtrArray    **when_required,
+            GError       **error)
 {
-  g_autoptr(GPtrArray) entries = care_person_record_day_entries (self->store, self->date, error);
+  g_autoptr(GPtrArray) entries = care_person_record_day_entries (store, date, error);
   g_autoptr(GPtrArray) staff = NULL;
   g_autoptr(GPtrArray) people = NULL;
 
   if (entries == NULL)
     return FALSE;
-  staff = care_store_list_current (self->store, CARE_KIND_STAFF, NULL, NULL, error);
+  staff = care_store_list_current (store, CARE_KIND_STAFF, NULL, NULL, error);
   if (staff == NULL)
     return FALSE;
-  people = care_store_list_current (self->store, CARE_KIND_PERSON, NULL, NULL, error);
+  people = care_store_list_current (store, CARE_KIND_PERSON, NULL, NULL, error);
   if (people == NULL)
     return FALSE;
   ctx->entries = index_records (entries, NULL);
@@ -120,7 +126,34 @@ load_context (CareTodayPage  *self,
   ctx->rooms = index_records (people, "room");
   ctx->competent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ctx->types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  return TRUE;
+
+  *slots = care_dashboard_slots (store, date, error);
+  if (*slots == NULL)
+    return FALSE;
+  *when_required = care_person_record_when_required (store, date, error);
+  return *when_required != NULL;
+}
+
+/* On years of records the first read of a day is mostly SQLite reading
+ * pages and preparing statements. Asking Today's questions once, ahead of
+ * the page, leaves the statements prepared in @store and the pages in its
+ * cache; nothing read is kept, the page reads the records itself. It
+ * touches no widget, so it may run on a thread that has @store to itself
+ * (care-application.c does, while GTK starts). */
+void
+care_today_page_read_ahead (CareStore *store)
+{
+  g_auto(RoundContext) ctx = { 0 };
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GPtrArray) when_required = NULL;
+  g_autofree char *today = NULL;
+
+  g_return_if_fail (CARE_IS_STORE (store));
+
+  if (!care_store_is_set_up (store))
+    return;
+  today = care_store_today (store);
+  read_round (store, today, &ctx, &slots, &when_required, NULL);
 }
 
 /* The same question the core asks when a "done" is saved, so "My round"
@@ -382,9 +415,7 @@ care_today_page_refresh (CareTodayPage *self)
       return;
     }
 
-  if (!load_context (self, &ctx, &error)
-      || (slots = care_dashboard_slots (self->store, self->date, &error)) == NULL
-      || (prn = care_person_record_when_required (self->store, self->date, &error)) == NULL)
+  if (!read_round (self->store, self->date, &ctx, &slots, &prn, &error))
     {
       clear_items (self);
       show_error (self, error);

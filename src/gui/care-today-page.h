@@ -22,6 +22,7 @@ G_DECLARE_FINAL_TYPE (CareTodayPage, care_today_page, CARE, TODAY_PAGE, AdwBin)
 
 GtkWidget        *care_today_page_new      (CareStore     *store);
 void              care_today_page_refresh  (CareTodayPage *self);
+void              care_today_page_read_ahead (CareStore   *store);
 const char       *care_today_page_get_date (CareTodayPage *self);
 void              care_today_page_set_date (CareTodayPage *self,
                                             const char    *date);
