@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "care-demo.h"
+#include "care-form-util.h"
 #include "care-today-page.h"
 #include "care-window.h"
 
@@ -82,15 +83,8 @@ report_error (CareApplication *self,
               const char      *heading,
               const GError    *error)
 {
-  AdwMessageDialog *dialog;
-
   g_message ("%s: %s", heading, error->message);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self->window), heading, error->message));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_default_response (dialog, "close");
-  adw_message_dialog_set_close_response (dialog, "close");
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (care_form_message_new (GTK_WINDOW (self->window), heading, error->message)));
 }
 
 static void

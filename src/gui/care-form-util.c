@@ -224,6 +224,21 @@ care_form_toast (AdwToastOverlay *overlay,
   adw_toast_overlay_add_toast (overlay, toast);
 }
 
+/* A message that needs only to be read: one Close button, which Enter and
+ * Escape both press. Not yet shown, so a caller can add to it. */
+AdwMessageDialog *
+care_form_message_new (GtkWindow  *parent,
+                       const char *heading,
+                       const char *body)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  return dialog;
+}
+
 /* A control placed as a row's suffix is named by the row's title, so a
  * screen reader says "Review interval (days), 10" rather than "10". */
 void

@@ -46,6 +46,9 @@ void        care_form_combo_set_items (AdwComboRow   *row,
 GtkWindow  *care_form_parent_window   (GtkWidget     *widget);
 void        care_form_toast           (AdwToastOverlay *overlay,
                                        const char    *message);
+AdwMessageDialog *care_form_message_new (GtkWindow   *parent,
+                                       const char    *heading,
+                                       const char    *body);
 void        care_form_label_row_widget (GtkWidget    *widget,
                                        AdwPreferencesRow *row);
 GtkWidget  *care_form_find_named      (GtkWidget     *root,

@@ -774,13 +774,8 @@ tell (CareTasksPage *self,
       const char    *heading,
       const char    *body)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (care_form_parent_window (GTK_WIDGET (self)),
-                                                                         heading, body));
-
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_default_response (dialog, "close");
-  adw_message_dialog_set_close_response (dialog, "close");
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (care_form_message_new (care_form_parent_window (GTK_WIDGET (self)),
+                                                        heading, body)));
 }
 
 typedef struct

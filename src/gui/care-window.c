@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-form-util.h"
 #include "care-gui-util.h"
 #include "care-preferences-window.h"
 #include "care-record.h"
@@ -852,14 +853,11 @@ show_damage_alarm (CareWindow   *self,
   AdwMessageDialog *dialog;
 
   g_message ("%s", error->message);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("The Care Records Are Damaged"),
+  dialog = care_form_message_new (GTK_WINDOW (self), _("The Care Records Are Damaged"),
     _("Part of the file that holds the care records cannot be read.\n\n"
       "You can still read the records, print them and make a backup, but nothing new can be saved. "
-      "Record care on paper for now, and ask a manager to restore the latest backup in Preferences.")));
+      "Record care on paper for now, and ask a manager to restore the latest backup in Preferences."));
   adw_message_dialog_set_extra_child (dialog, damage_details_new (error));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_default_response (dialog, "close");
-  adw_message_dialog_set_close_response (dialog, "close");
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
