@@ -80,3 +80,56 @@ care_gui_settings_new (void)
 
   return g_settings_new_full (schema, NULL, NULL);
 }
+
+#define CARE_TIP_KEY "care-gui-tip"
+
+void
+care_gui_tip_set (GtkWidget  *cell,
+                  const char *text)
+{
+  g_object_set_data_full (G_OBJECT (cell), CARE_TIP_KEY, g_strdup (text), g_free);
+}
+
+const char *
+care_gui_tip_at (GtkWidget *grid,
+                 double     x,
+                 double     y)
+{
+  for (GtkWidget *widget = gtk_widget_pick (grid, x, y, GTK_PICK_DEFAULT);
+       widget != NULL && widget != grid;
+       widget = gtk_widget_get_parent (widget))
+    {
+      const char *tip = g_object_get_data (G_OBJECT (widget), CARE_TIP_KEY);
+
+      if (tip != NULL)
+        return tip;
+    }
+  return NULL;
+}
+
+static gboolean
+query_tip_cb (GtkWidget  *grid,
+              int         x,
+              int         y,
+              gboolean    keyboard_mode,
+              GtkTooltip *tooltip,
+              gpointer    user_data)
+{
+  const char *tip;
+
+  /* The cells take no focus, so there is nothing to say for the keyboard. */
+  if (keyboard_mode)
+    return FALSE;
+  tip = care_gui_tip_at (grid, x, y);
+  if (tip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, tip);
+  return TRUE;
+}
+
+void
+care_gui_tips_attach (GtkWidget *grid)
+{
+  gtk_widget_set_has_tooltip (grid, TRUE);
+  g_signal_connect (grid, "query-tooltip", G_CALLBACK (query_tip_cb), NULL);
+}

@@ -19,4 +19,17 @@ char  *care_gui_editable_text      (GtkWidget  *editable);
  * (a run from a build folder): callers then use the schema's defaults. */
 GSettings *care_gui_settings_new   (void);
 
+/* Tooltips for the cells of a big grid (the chart, the competency matrix).
+ * GTK 4.8 asks the X server where the pointer is, three round trips, for
+ * every shown widget given a tooltip: half a second for a four-week chart.
+ * The cells keep their text and the grid, given a tooltip once, answers for
+ * the cell under the pointer. */
+void        care_gui_tips_attach   (GtkWidget  *grid);
+void        care_gui_tip_set       (GtkWidget  *cell,
+                                    const char *text);
+/* The tip of the cell at (@x, @y) in @grid's coordinates, or NULL. */
+const char *care_gui_tip_at        (GtkWidget  *grid,
+                                    double      x,
+                                    double      y);
+
 G_END_DECLS

@@ -24,6 +24,11 @@ void        care_mar_grid_set_chart      (CareMarGrid       *self,
 const char *care_mar_grid_get_cell_text  (CareMarGrid       *self,
                                           guint              row,
                                           guint              day);
+GtkWidget  *care_mar_grid_get_cell       (CareMarGrid       *self,
+                                          guint              row,
+                                          guint              day);
+/* The days' sideways scrolling, which opens on the newest day. */
+GtkAdjustment *care_mar_grid_get_days_adjustment (CareMarGrid *self);
 GtkWidget  *care_mar_legend_new          (void);
 
 char       *care_mar_cell_text           (const CareMarCell *cell);
