@@ -7,6 +7,7 @@
 #include "care-form-util.h"
 #include "care-form-test-util.h"
 #include "care-print-matrix.h"
+#include "care-gui-util.h"
 #include "care-reason-dialog.h"
 #include "care-sign-off-dialog.h"
 #include "care-staff-editor.h"
@@ -263,6 +264,41 @@ test_revoke_with_reason (StaffFixture  *t,
   g_assert_null (care_form_find_named (GTK_WIDGET (t->page), name));
 }
 
+/* In a window narrower than the matrix, the matrix scrolls sideways on
+ * its own while the heading, the explanation and the key wrap to the page;
+ * the cells' tooltips come from the matrix, not one per cell. */
+static void
+check_matrix_narrow (StaffFixture *t)
+{
+  GtkWidget *page = GTK_WIDGET (t->page);
+  GtkWidget *matrix = care_form_test_child (page, CARE_TYPE_STAFF_PAGE, "matrix_grid");
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (care_form_test_child (page, CARE_TYPE_STAFF_PAGE, "matrix_scroller"));
+  GtkAdjustment *across = gtk_scrolled_window_get_hadjustment (scroller);
+  GtkWidget *none = care_gui_test_find_text (page, "– None");
+  GtkWidget *cell = care_gui_test_find_text (matrix, "V Valid · 1 person");
+  graphene_point_t corner, at;
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (t->window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (t->window), 640, height);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  care_gui_test_screenshot (GTK_WIDGET (t->window), "staff-matrix-narrow");
+
+  g_assert_cmpfloat (gtk_adjustment_get_upper (across), >, gtk_adjustment_get_page_size (across));
+  g_assert_nonnull (none);
+  g_assert_true (gtk_widget_compute_point (none, page,
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (none), 0), &corner));
+  g_assert_cmpfloat (corner.x, <=, gtk_widget_get_width (page));
+
+  g_assert_nonnull (cell);
+  g_assert_false (gtk_widget_get_has_tooltip (cell));
+  g_assert_true (gtk_widget_compute_point (cell, matrix, &GRAPHENE_POINT_INIT (4, 4), &at));
+  g_assert_true (g_str_has_suffix (care_gui_tip_at (matrix, at.x, at.y), ": V Valid · 1 person"));
+  gtk_window_set_default_size (GTK_WINDOW (t->window), width, height);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+}
+
 static void
 test_matrix_states (StaffFixture  *t,
                     gconstpointer  data)
@@ -296,6 +332,7 @@ test_matrix_states (StaffFixture  *t,
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Key:"));
   g_assert_false (gtk_widget_get_visible (care_form_test_child (GTK_WIDGET (t->page), CARE_TYPE_STAFF_PAGE, "sign_off_button")));
   care_gui_test_screenshot (GTK_WIDGET (t->window), "staff-matrix");
+  check_matrix_narrow (t);
 }
 
 static void

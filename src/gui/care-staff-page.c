@@ -7,6 +7,7 @@
 
 #include "care-competency.h"
 #include "care-form-util.h"
+#include "care-gui-util.h"
 #include "care-history-dialog.h"
 #include "care-list-util.h"
 #include "care-print-matrix.h"
@@ -39,9 +40,10 @@ struct _CareStaffPage
   AdwPreferencesGroup *record_group;
   GtkListBox          *competency_list;
   GtkLabel            *matrix_title;
-  GtkBox              *legend_box;
+  GtkFlowBox          *legend_box;
   GtkLabel            *matrix_error_label;
   GtkGrid             *matrix_grid;
+  GtkScrolledWindow   *matrix_scroller;
 
   GPtrArray           *record_rows;
   CarePagedModel      *model;
@@ -401,7 +403,7 @@ matrix_cell (CareMatrixTable *table,
   GtkWidget *cell = matrix_label (text, "care-matrix-cell");
 
   gtk_widget_add_css_class (cell, care_matrix_state_css (care_matrix_table_state (table, row, column)));
-  gtk_widget_set_tooltip_text (cell, spoken);
+  care_gui_tip_set (cell, spoken);
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
   return cell;
 }
@@ -452,6 +454,16 @@ refresh_matrix (CareStaffPage *self)
     }
 }
 
+/* The key wraps onto more lines in a narrow window; its items are words,
+ * not choices, so they take no focus. */
+static void
+append_key (GtkFlowBox *key,
+            GtkWidget  *item)
+{
+  gtk_flow_box_append (key, item);
+  gtk_widget_set_focusable (gtk_widget_get_parent (item), FALSE);
+}
+
 static void
 build_legend (CareStaffPage *self)
 {
@@ -460,7 +472,7 @@ build_legend (CareStaffPage *self)
     CARE_COMPETENCY_REVOKED, CARE_COMPETENCY_NOT_COMPETENT, CARE_COMPETENCY_NONE,
   };
 
-  gtk_box_append (self->legend_box, matrix_label (_("Key:"), "care-matrix-heading"));
+  append_key (self->legend_box, matrix_label (_("Key:"), "care-matrix-heading"));
   for (guint i = 0; i < G_N_ELEMENTS (states); i++)
     {
       g_autofree char *text = g_strdup_printf ("%s %s", care_matrix_state_letter (states[i]),
@@ -468,7 +480,7 @@ build_legend (CareStaffPage *self)
       GtkWidget *cell = matrix_label (text, "care-matrix-cell");
 
       gtk_widget_add_css_class (cell, care_matrix_state_css (states[i]));
-      gtk_box_append (self->legend_box, cell);
+      append_key (self->legend_box, cell);
     }
 }
 
@@ -894,6 +906,7 @@ care_staff_page_class_init (CareStaffPageClass *klass)
   CHILD (legend_box);
   CHILD (matrix_error_label);
   CHILD (matrix_grid);
+  CHILD (matrix_scroller);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, staff_list_activate_cb);
@@ -928,6 +941,7 @@ care_staff_page_init (CareStaffPage *self)
   self->record_rows = g_ptr_array_new ();
   gtk_list_view_set_factory (self->staff_list, factory);
   g_object_unref (factory);
+  care_gui_tips_attach (GTK_WIDGET (self->matrix_grid));
   build_legend (self);
   update_actions (self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (view_changed_cb), self);
