@@ -396,8 +396,8 @@ test_person_page_chart (PeopleFixture *t,
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "In hospital or away"));
   g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (person_page), "Left eye a little red"));
   care_gui_test_screenshot (GTK_WIDGET (t->window), "person-page");
-  check_chart_layout (GTK_WINDOW (t->window), person_page, grid);
   screenshot_lower (t, person_page);
+  check_chart_layout (GTK_WINDOW (t->window), person_page, grid);
 
   /* The chart pages back four weeks at a time, and forward again no
    * further than today. */
