@@ -145,7 +145,7 @@ day_heading (const char *date,
 }
 
 /* The task's name heads its lines in the column that stays put. */
-#define TASK_NAME_CHARS 36
+#define TASK_NAME_CHARS 44
 
 static GtkWidget *
 task_heading (CareMarRow *row)
@@ -155,7 +155,7 @@ task_heading (CareMarRow *row)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   /* One line, so that the days' side can be kept as tall (a wrapped
    * label's height depends on a width the size group does not know);
-   * only a name longer than any in the catalogue is cut, and its tooltip
+   * only a name longer than any in the shipped catalogue is cut, and its tooltip
    * and the task list above give it whole. */
   if (g_utf8_strlen (row->task_name, -1) > TASK_NAME_CHARS)
     {
