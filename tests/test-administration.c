@@ -566,6 +566,33 @@ test_late_entry_flagged (CareFixture *f, gconstpointer data)
   g_assert_cmpint (care_record_get_int (late, "occurred_at"), ==, AT_0805);
 }
 
+/* A dose given before its slot was due (the home's due_lead_minutes, an
+ * hour by default) is recorded as given, and reads as given early; one
+ * given once the slot is due does not, and a when-required dose has no
+ * slot to be early for. */
+static void
+test_early_dose (CareFixture *f, gconstpointer data)
+{
+  gint64 lead = care_administration_due_lead_seconds (f->store);
+  gint64 slot_0800 = AT_0805 - 5 * 60;
+  g_autoptr(CareRecord) early = care_test_new_admin (f, f->cream_task_uuid, "08:00", slot_0800 - lead - 60, "done");
+
+  g_assert_cmpint (lead, ==, HOUR);
+  g_assert_false (care_administration_is_early ("2026-03-10", "08:00", slot_0800 - lead, lead));
+  g_assert_true (care_administration_is_early ("2026-03-10", "08:00", slot_0800 - lead - 1, lead));
+  g_assert_false (care_administration_is_early ("2026-03-10", NULL, slot_0800 - 10 * HOUR, lead));
+  g_assert_false (care_administration_is_early ("2026-03-10", "", slot_0800 - 10 * HOUR, lead));
+  /* A home that lets doses count as due three hours ahead. */
+  g_assert_true (care_store_set_setting (f->store, "due_lead_minutes", "180", NULL));
+  g_assert_cmpint (care_administration_due_lead_seconds (f->store), ==, 3 * HOUR);
+  g_assert_true (care_store_set_setting (f->store, "due_lead_minutes", "60", NULL));
+
+  assert_recorded (f->carer, early);
+  g_assert_true (care_administration_is_early (care_record_get_string (early, "slot_date"),
+                                               care_record_get_string (early, "slot_time"),
+                                               care_record_get_int (early, "occurred_at"), lead));
+}
+
 static void
 test_performer_is_signed_in_actor (CareFixture *f, gconstpointer data)
 {
@@ -816,6 +843,7 @@ main (int argc, char **argv)
   ADD ("competency/another-person", test_competency_for_another_person);
   ADD ("competency/not-yet-competent", test_competency_not_yet_competent);
   ADD ("late-entry-flagged", test_late_entry_flagged);
+  ADD ("early-dose", test_early_dose);
   ADD ("performer-is-signed-in-actor", test_performer_is_signed_in_actor);
   ADD ("correction/by-performer", test_correction_by_performer);
   ADD ("correction/needs-reason", test_correction_needs_reason);

@@ -178,7 +178,7 @@ test_review_queries_use_indexes (CareFixture   *f,
   g_autofree char *reviews_plan = NULL;
 
   g_assert_no_error (error);
-  chart_plan = prepared_plan (f->store, "a.escalate, a.late FROM administration a");
+  chart_plan = prepared_plan (f->store, "a.escalate, a.late, a.occurred_at FROM administration a");
   g_assert_nonnull (strstr (chart_plan, "COVERING INDEX administration_chart (task_uuid=? AND slot_date>? AND slot_date<?)"));
   g_assert_nonnull (strstr (chart_plan, "COVERING INDEX administration_later"));
   g_assert_nonnull (strstr (chart_plan, "delegated_task_person"));
@@ -222,6 +222,32 @@ test_round_queries_use_index (CareFixture   *f,
 /* A chart of days after a task's last change reads only its current
  * version; one across the change still charts each day by the version in
  * force then. */
+/* A dose given before its slot was due shows so in its cell; one given
+ * within the hour before does not. */
+static void
+test_mar_chart_early (CareFixture   *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareMarChart) chart = NULL;
+  g_autoptr(CareRecord) early = care_test_new_admin (f, f->cream_task_uuid, "08:00", at ("2026-03-10", "06:30"), "done");
+  g_autoptr(CareRecord) in_time = care_test_new_admin (f, f->cream_task_uuid, "20:00", at ("2026-03-09", "19:05"), "done");
+
+  care_record_set_string (early, "slot_date", "2026-03-10");
+  care_record_set_string (in_time, "slot_date", "2026-03-09");
+  g_assert_true (care_administration_record (f->carer, in_time, &error));
+  g_assert_no_error (error);
+  g_assert_true (care_administration_record (f->carer, early, &error));
+  g_assert_no_error (error);
+
+  chart = care_person_record_mar (f->store, f->person_uuid, "2026-03-09", "2026-03-10", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (letter (chart, "08:00", 1), ==, 'D');
+  g_assert_true (care_mar_chart_cell (chart, row_of (chart, "08:00"), 1)->early);
+  g_assert_cmpint (letter (chart, "20:00", 0), ==, 'D');
+  g_assert_false (care_mar_chart_cell (chart, row_of (chart, "20:00"), 0)->early);
+}
+
 static void
 test_mar_chart_across_change (CareFixture   *f,
                               gconstpointer  data)
@@ -870,6 +896,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add ("/person-record/" path, CareFixture, NULL, care_fixture_setup, fn, care_fixture_teardown)
   ADD ("tasks", test_tasks);
   ADD ("mar-chart", test_mar_chart);
+  ADD ("mar-chart-early", test_mar_chart_early);
   ADD ("mar-chart-across-change", test_mar_chart_across_change);
   ADD ("review-queries-use-indexes", test_review_queries_use_indexes);
   ADD ("round-queries-use-index", test_round_queries_use_index);

@@ -319,6 +319,59 @@ test_not_done_needs_reason (TodayFixture  *t,
   g_assert_nonnull (strstr (care_today_item_get_subtitle (find_slot (t, "08:00")), "Refused"));
 }
 
+/* At noon the 20:00 dose is not due: the dialog says it would be given
+ * early while the time says so, and not once the time is changed; saved
+ * as it stands, the dose is recorded, and the round and the toast say it
+ * was given early. */
+static void
+test_early_dose (TodayFixture  *t,
+                 gconstpointer  data)
+{
+  CareRecordDialog *dialog;
+  AdwActionRow *time_row;
+  CareTodayItem *evening;
+
+  sign_in (t, t->f.carer);
+  dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "20:00");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  time_row = ADW_ACTION_ROW (dialog_child (dialog, "time_row"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (time_row), ==,
+                   "Before the 20:00 dose was due: it will show as given early. "
+                   "If it has not been given yet, record it when it is.");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (time_row), "care-early"));
+  care_gui_test_screenshot (GTK_WIDGET (dialog), "record-dialog-early");
+
+  /* Not done is never early. */
+  press (dialog_child (dialog, "not_done_button"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (time_row), ==, "");
+  press (dialog_child (dialog, "done_button"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (time_row), !=, "");
+  /* Within the hour before the slot it is due, so not early (the core
+   * then refuses a time still to come, on saving). */
+  care_form_test_type_time (GTK_WIDGET (time_row), "19:00");
+  g_assert_cmpstr (adw_action_row_get_subtitle (time_row), ==, "");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (time_row), "care-early"));
+  care_form_test_type_time (GTK_WIDGET (time_row), "18:59");
+  g_assert_cmpstr (adw_action_row_get_subtitle (time_row), !=, "");
+  /* The evening before is a day early. */
+  care_form_test_type_time (GTK_WIDGET (time_row), "19:30");
+  g_assert_cmpstr (adw_action_row_get_subtitle (time_row), ==, "");
+  care_form_test_pick_date (dialog_child (dialog, "day_row"), "2026-03-09");
+  g_assert_cmpstr (adw_action_row_get_subtitle (time_row), !=, "");
+
+  care_form_test_pick_date (dialog_child (dialog, "day_row"), CARE_TEST_TODAY);
+  care_form_test_type_time (GTK_WIDGET (time_row), "12:00");
+  save_and_close (&dialog);
+
+  g_assert_cmpint (care_test_count_rows (t->f.store,
+                   "SELECT count (*) FROM administration WHERE outcome = 'done' AND slot_time = '20:00'"), ==, 1);
+  evening = find_slot (t, "20:00");
+  g_assert_cmpint (care_today_item_get_state (evening), ==, CARE_SLOT_DONE);
+  g_assert_cmpstr (care_today_item_get_subtitle (evening), ==, "Done at 12:00 by Alex Carer · given early");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "the chart shows it as given early"));
+}
+
 static void
 test_future_time (TodayFixture  *t,
                   gconstpointer  data)
@@ -493,6 +546,7 @@ main (int   argc,
   ADD ("not-competent", test_not_competent);
   ADD ("duplicate-then-extra", test_duplicate_then_extra);
   ADD ("not-done-needs-reason", test_not_done_needs_reason);
+  ADD ("early-dose", test_early_dose);
   ADD ("future-time", test_future_time);
   ADD ("after-midnight", test_after_midnight);
   ADD ("when-required", test_when_required);

@@ -415,3 +415,20 @@ care_administration_record (CareSession  *session,
     }
   return care_session_save (session, administration, NULL, error);
 }
+
+gint64
+care_administration_due_lead_seconds (CareStore *store)
+{
+  return care_store_get_setting_int (store, "due_lead_minutes", 60) * 60;
+}
+
+gboolean
+care_administration_is_early (const char *slot_date,
+                              const char *slot_time,
+                              gint64      occurred_at,
+                              gint64      due_lead_seconds)
+{
+  if (slot_date == NULL || slot_time == NULL || *slot_time == '\0')
+    return FALSE;
+  return occurred_at < care_local_instant (slot_date, slot_time) - due_lead_seconds;
+}

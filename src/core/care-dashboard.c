@@ -2,6 +2,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "care-administration.h"
 #include "care-competency.h"
 #include "care-dashboard.h"
 #include "care-delegation.h"
@@ -208,7 +209,7 @@ care_dashboard_slots (CareStore   *store,
   GPtrArray *slots;
   sqlite3_stmt *stmt;
   gint64 now = care_store_now (store);
-  gint64 lead = care_store_get_setting_int (store, "due_lead_minutes", 60) * 60;
+  gint64 lead = care_administration_due_lead_seconds (store);
   int rc;
 
   if (recorded == NULL)

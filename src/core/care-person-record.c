@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "care-administration.h"
 #include "care-delegation.h"
 #include "care-error.h"
 #include "care-person-record.h"
@@ -509,6 +510,7 @@ typedef struct
   CareMarMark  mark;
   gboolean     escalate;
   gboolean     late;
+  gboolean     early;
 } ChartEntry;
 
 static void
@@ -533,10 +535,11 @@ chart_entries (CareStore   *store,
 {
   sqlite3_stmt *stmt = _care_store_prepare (store,
     "SELECT a.task_uuid, a.slot_date, a.slot_time, a.entered_in_error, a.outcome, a.reason_canonical, "
-    "a.escalate, a.late FROM administration a WHERE a.task_uuid IN " PERSON_TASKS
+    "a.escalate, a.late, a.occurred_at FROM administration a WHERE a.task_uuid IN " PERSON_TASKS
     " AND a.slot_date BETWEEN ?2 AND ?3 AND" NEWEST ("administration", "a")
     "ORDER BY a.slot_date, a.occurred_at, a.uuid", error);
   g_autoptr(GPtrArray) out = NULL;
+  gint64 lead = care_administration_due_lead_seconds (store);
   int rc;
 
   if (stmt == NULL)
@@ -557,6 +560,8 @@ chart_entries (CareStore   *store,
                           (const char *) sqlite3_column_text (stmt, 5));
       e->escalate = sqlite3_column_int (stmt, 6) != 0;
       e->late = sqlite3_column_int (stmt, 7) != 0;
+      e->early = e->mark == CARE_MAR_DONE
+                 && care_administration_is_early (e->slot_date, e->slot_time, sqlite3_column_int64 (stmt, 8), lead);
       g_ptr_array_add (out, e);
     }
   if (!finish (store, stmt, rc, error))
@@ -578,6 +583,7 @@ mark_cell (CareMarCell      *cell,
     {
       cell->mark = e->mark;
       cell->late = e->late;
+      cell->early = e->early;
     }
 }
 

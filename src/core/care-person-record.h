@@ -63,6 +63,7 @@ typedef struct
   CareMarMark mark;
   guint       n_done;      /* doses given: more than one means an extra, or when-required doses */
   gboolean    late;        /* the entry that decides the mark was recorded late */
+  gboolean    early;       /* ... or given before its slot was due */
   gboolean    escalated;
 } CareMarCell;
 

@@ -58,8 +58,9 @@ care_mar_mark_css_class (CareMarMark mark)
   return mark_classes[mark];
 }
 
-/* The letter, the number of doses when more than one was given, and a star
- * for an entry recorded late: "D", "D2", "R*". */
+/* The letter, the number of doses when more than one was given, a "<" for
+ * a dose given before its slot was due and a star for an entry recorded
+ * late: "D", "D2", "D<", "R*". */
 char *
 care_mar_cell_text (const CareMarCell *cell)
 {
@@ -70,6 +71,8 @@ care_mar_cell_text (const CareMarCell *cell)
   g_string_append_c (text, care_mar_mark_letter (cell->mark));
   if (cell->mark == CARE_MAR_DONE && cell->n_done > 1)
     g_string_append_printf (text, "%u", cell->n_done);
+  if (cell->early)
+    g_string_append_c (text, '<');
   if (cell->late)
     g_string_append_c (text, '*');
   return g_string_free (text, FALSE);
@@ -79,7 +82,7 @@ const char *
 care_mar_legend_extra_text (void)
 {
   return _("A number after D: given that many times (when-required doses, or an extra administration). "
-           "* recorded late. Blank: not due yet or not scheduled.");
+           "< given before it was due. * recorded late. Blank: not due yet or not scheduled.");
 }
 
 static void
@@ -206,6 +209,8 @@ cell_label (CareMarChart *chart,
                           care_mar_mark_label (cell->mark));
   if (cell->n_done > 1)
     g_string_append_printf (description, ngettext (", given %u time", ", given %u times", cell->n_done), cell->n_done);
+  if (cell->early)
+    g_string_append_printf (description, ", %s", _("given before it was due"));
   if (cell->late)
     g_string_append_printf (description, ", %s", _("recorded late"));
   if (cell->escalated)

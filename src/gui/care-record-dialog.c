@@ -31,6 +31,7 @@ struct _CareRecordDialog
   GtkToggleButton      *done_button;
   AdwComboRow          *reason_row;
   AdwEntryRow          *reason_text_row;
+  AdwActionRow         *time_row;
   GtkSpinButton        *hour_spin;
   GtkSpinButton        *minute_spin;
   CareDateRow          *day_row;
@@ -110,10 +111,65 @@ update_visibility (CareRecordDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->witness_row), done && witness);
 }
 
+/* What a hour or minute box says: the number being typed when it is one
+ * the box takes, as the box will take it, else its value. */
+static int
+spin_number (GtkSpinButton *spin)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  GtkAdjustment *range = gtk_spin_button_get_adjustment (spin);
+  guint64 number;
+
+  if (g_ascii_string_to_unsigned (text, 10, (guint64) gtk_adjustment_get_lower (range),
+                                  (guint64) gtk_adjustment_get_upper (range), &number, NULL))
+    return (int) number;
+  return gtk_spin_button_get_value_as_int (spin);
+}
+
+/* The day and time in the form, without judging them: NULL while the day
+ * is not a date. */
+static char *
+chosen_time (CareRecordDialog *self,
+             gint64           *occurred_at)
+{
+  const char *date = care_date_row_get_date (self->day_row);
+  char *time;
+
+  if (date == NULL)
+    return NULL;
+  time = g_strdup_printf ("%02d:%02d", spin_number (self->hour_spin), spin_number (self->minute_spin));
+  *occurred_at = care_local_instant (date, time);
+  return time;
+}
+
+/* Said while the carer fills the form, not refused on saving: a dose may
+ * be given early for a reason (an appointment, a hospital trip), and the
+ * chart and the round will show it as given early. */
+static void
+update_early_warning (CareRecordDialog *self)
+{
+  gint64 occurred_at = 0;
+  g_autofree char *time = self->store ? chosen_time (self, &occurred_at) : NULL;
+  g_autofree char *warning = NULL;
+
+  if (time != NULL && is_done (self)
+      && care_administration_is_early (self->slot_date, self->slot_time, occurred_at,
+                                       care_administration_due_lead_seconds (self->store)))
+    /* Translators: the slot's time, "08:00" */
+    warning = g_strdup_printf (_("Before the %s dose was due: it will show as given early. "
+                                 "If it has not been given yet, record it when it is."), self->slot_time);
+  adw_action_row_set_subtitle (self->time_row, warning ? warning : "");
+  if (warning != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->time_row), "care-early");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->time_row), "care-early");
+}
+
 static void
 outcome_toggled_cb (CareRecordDialog *self)
 {
   update_visibility (self);
+  update_early_warning (self);
 }
 
 static void
@@ -168,6 +224,7 @@ set_default_when (CareRecordDialog *self)
     }
   else
     set_time (self, self->slot_time);
+  update_early_warning (self);
 }
 
 static void
@@ -304,28 +361,23 @@ read_when (CareRecordDialog *self,
            gint64           *occurred_at)
 {
   g_autoptr(GError) error = NULL;
-  const char *date;
-  char time[6];
+  g_autofree char *time = NULL;
 
   if (!care_form_check_dates (GTK_WIDGET (self), &error))
     {
       show_error (self, error->message);
       return FALSE;
     }
-  date = care_date_row_get_date (self->day_row);
-  if (date == NULL)
+  /* A number typed in a box but not yet confirmed with Enter still counts. */
+  gtk_spin_button_update (self->hour_spin);
+  gtk_spin_button_update (self->minute_spin);
+  time = chosen_time (self, occurred_at);
+  if (time == NULL)
     {
       show_error (self, _("Give the day it happened, or choose it from the calendar."));
       gtk_widget_grab_focus (GTK_WIDGET (self->day_row));
       return FALSE;
     }
-  /* A number typed in a box but not yet confirmed with Enter still counts. */
-  gtk_spin_button_update (self->hour_spin);
-  gtk_spin_button_update (self->minute_spin);
-  g_snprintf (time, sizeof time, "%02d:%02d",
-              gtk_spin_button_get_value_as_int (self->hour_spin),
-              gtk_spin_button_get_value_as_int (self->minute_spin));
-  *occurred_at = care_local_instant (date, time);
   return *occurred_at != 0;
 }
 
@@ -589,6 +641,7 @@ care_record_dialog_class_init (CareRecordDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, done_button);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, reason_row);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, reason_text_row);
+  gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, time_row);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, hour_spin);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, minute_spin);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, day_row);
@@ -601,6 +654,7 @@ care_record_dialog_class_init (CareRecordDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, extra_switch);
   gtk_widget_class_bind_template_child (widget_class, CareRecordDialog, extra_reason_row);
   gtk_widget_class_bind_template_callback (widget_class, outcome_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_early_warning);
   gtk_widget_class_bind_template_callback (widget_class, two_digits_cb);
 
   gtk_widget_class_install_action (widget_class, "record.save", NULL, save_action_cb);

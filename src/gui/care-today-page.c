@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-administration.h"
 #include "care-competency.h"
 #include "care-dashboard.h"
 #include "care-form-util.h"
@@ -63,6 +64,7 @@ typedef struct
   GHashTable *rooms;        /* person uuid -> room */
   GHashTable *competent;    /* task uuid -> GINT_TO_POINTER (1 + competent) */
   GHashTable *types;        /* task type uuid -> CareRecord */
+  gint64      due_lead;     /* seconds: a dose given before then is early */
   guint       counts[CARE_SLOT_NOT_DONE + 1];
 } RoundContext;
 
@@ -122,6 +124,7 @@ read_round (CareStore     *store,
   if (people == NULL)
     return FALSE;
   ctx->entries = index_records (entries, NULL);
+  ctx->due_lead = care_administration_due_lead_seconds (store);
   ctx->staff_names = index_records (staff, "name");
   ctx->rooms = index_records (people, "room");
   ctx->competent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -196,7 +199,7 @@ staff_name (RoundContext *ctx,
   return name ? name : _("someone");
 }
 
-/* "Done at 08:05 by Alex Carer · late entry", or NULL if nothing was
+/* "Done at 08:05 by Alex Carer · late entry" (or "· given early"), or NULL if nothing was
  * recorded yet. */
 static char *
 describe_entry (RoundContext   *ctx,
@@ -218,6 +221,10 @@ describe_entry (RoundContext   *ctx,
     /* Translators: time, staff name, reason */
     g_string_append_printf (text, _("Not done at %s by %s: %s"), when, staff_name (ctx, slot->performer_uuid),
                             care_outcome_reason_label (care_record_get_string (entry, "reason_canonical")));
+  if (slot->state == CARE_SLOT_DONE
+      && care_administration_is_early (slot->slot_date, slot->slot_time,
+                                       care_record_get_int (entry, "occurred_at"), ctx->due_lead))
+    g_string_append_printf (text, " · %s", _("given early"));
   if (care_record_get_bool (entry, "late"))
     g_string_append_printf (text, " · %s", _("late entry"));
   if (care_record_get_bool (entry, "escalate"))
@@ -446,9 +453,15 @@ recorded_cb (CareTodayPage    *self,
 {
   gboolean done = g_strcmp0 (care_record_get_string (administration, "outcome"), "done") == 0;
   gboolean late = care_record_get_bool (administration, "late");
+  gboolean early = done && care_administration_is_early (care_record_get_string (administration, "slot_date"),
+                                                          care_record_get_string (administration, "slot_time"),
+                                                          care_record_get_int (administration, "occurred_at"),
+                                                          care_administration_due_lead_seconds (self->store));
   const char *message;
 
-  if (done)
+  if (early)
+    message = _("Recorded as done, before it was due: the chart shows it as given early.");
+  else if (done)
     message = late ? _("Recorded as done, marked as a late entry.") : _("Recorded as done.");
   else
     message = late ? _("Recorded as not done, marked as a late entry.") : _("Recorded as not done.");
