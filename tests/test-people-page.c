@@ -359,6 +359,22 @@ check_chart_layout (GtkWindow      *window,
   g_assert_nonnull (strstr (care_gui_tip_at (GTK_WIDGET (grid), cell_at.x, cell_at.y), ", Eye drops 09:00: "));
   g_assert_null (care_gui_tip_at (GTK_WIDGET (grid), 1, 1));
 
+  /* A wheel over the chart scrolls the page, not the days: GTK 4.8's
+   * scrolled window would keep the wheel's up and down. */
+  {
+    GtkWidget *days_scroller = gtk_widget_get_ancestor (cell, GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *page_scroller = gtk_widget_get_ancestor (gtk_widget_get_parent (days_scroller), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *page = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page_scroller));
+    double before;
+
+    gtk_adjustment_set_value (page, 0);
+    before = gtk_adjustment_get_value (days);
+    g_assert_true (care_gui_scroll_outer (days_scroller, 1.0, GDK_SCROLL_UNIT_WHEEL));
+    g_assert_cmpfloat (gtk_adjustment_get_value (page), >, 0);
+    g_assert_cmpfloat (gtk_adjustment_get_value (days), ==, before);
+    gtk_adjustment_set_value (page, 0);
+  }
+
   /* Back to the oldest day: the times do not move, the cells do. */
   gtk_adjustment_set_value (days, 0);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (grid));

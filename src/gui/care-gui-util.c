@@ -4,6 +4,7 @@
 #include "care-gui-util.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
 
 void
@@ -132,4 +133,49 @@ care_gui_tips_attach (GtkWidget *grid)
 {
   gtk_widget_set_has_tooltip (grid, TRUE);
   g_signal_connect (grid, "query-tooltip", G_CALLBACK (query_tip_cb), NULL);
+}
+
+gboolean
+care_gui_scroll_outer (GtkWidget     *sideways,
+                       double         dy,
+                       GdkScrollUnit  unit)
+{
+  GtkWidget *parent = gtk_widget_get_parent (sideways);
+  GtkWidget *outer = parent ? gtk_widget_get_ancestor (parent, GTK_TYPE_SCROLLED_WINDOW) : NULL;
+  GtkAdjustment *adjustment;
+  double step = 1.0;
+
+  if (outer == NULL)
+    return FALSE;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (outer));
+  /* A wheel's click moves as far as GTK's own scrolled windows move it. */
+  if (unit == GDK_SCROLL_UNIT_WHEEL)
+    step = pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + dy * step);
+  return TRUE;
+}
+
+static gboolean
+pass_vertical_cb (GtkEventControllerScroll *controller,
+                  double                    dx,
+                  double                    dy,
+                  gpointer                  user_data)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if (dy == 0.0 || dx != 0.0 || (state & GDK_SHIFT_MASK) != 0)
+    return FALSE;
+  return care_gui_scroll_outer (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)), dy,
+                                gtk_event_controller_scroll_get_unit (controller));
+}
+
+void
+care_gui_pass_vertical_scroll (GtkScrolledWindow *sideways)
+{
+  GtkEventController *controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+  /* Before the scrolled window's own handler, which would keep it. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (pass_vertical_cb), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (sideways), controller);
 }

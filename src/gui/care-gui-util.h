@@ -27,6 +27,19 @@ GSettings *care_gui_settings_new   (void);
 void        care_gui_tips_attach   (GtkWidget  *grid);
 void        care_gui_tip_set       (GtkWidget  *cell,
                                     const char *text);
+/* GTK 4.8's scrolled window keeps a wheel's up and down for itself even
+ * when it scrolls only sideways, so a page stopped scrolling whenever the
+ * pointer was over its wide chart or matrix. This passes up and down from
+ * @sideways (a scrolled window that scrolls only across) to the scrolled
+ * window around it; Shift and the wheel, or a touchpad's sideways swipe,
+ * still scroll across. */
+void        care_gui_pass_vertical_scroll (GtkScrolledWindow *sideways);
+/* Scrolls the scrolled window around @sideways by @dy in @unit, as a wheel
+ * over it would; FALSE when there is none. */
+gboolean    care_gui_scroll_outer  (GtkWidget     *sideways,
+                                    double         dy,
+                                    GdkScrollUnit  unit);
+
 /* The tip of the cell at (@x, @y) in @grid's coordinates, or NULL. */
 const char *care_gui_tip_at        (GtkWidget  *grid,
                                     double      x,

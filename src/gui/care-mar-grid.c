@@ -467,6 +467,7 @@ care_mar_grid_init (CareMarGrid *self)
   gtk_scrolled_window_set_propagate_natural_height (self->scroller, TRUE);
   gtk_scrolled_window_set_child (self->scroller, GTK_WIDGET (self->cells));
   gtk_widget_set_hexpand (GTK_WIDGET (self->scroller), TRUE);
+  care_gui_pass_vertical_scroll (self->scroller);
   /* Room for the scroll bar below the last line, over no cell. */
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->cells), 8);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->heads), 8);
