@@ -681,7 +681,7 @@ mar_run (Child *child)
   if (person == NULL)
     return;
   grid = GTK_WIDGET (care_person_page_get_grid (person));
-  adj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (grid, GTK_TYPE_SCROLLED_WINDOW)));
+  adj = care_mar_grid_get_days_adjustment (CARE_MAR_GRID (grid));
 
   begin_scroll (child);
   presses = (guint) (child->options->mar_weeks + 3) / 4;
