@@ -139,13 +139,30 @@ test_shows_slots (TodayFixture  *t,
   g_assert_null (care_gui_test_find_text (GTK_WIDGET (t->page), "Margaret Hill"));
 }
 
+/* After saving: the slot at @time is done and its line reads @subtitle,
+ * on the round and, once drawn, on the page, with @toast shown. */
+static void
+assert_saved_done (TodayFixture *t,
+                   const char   *time,
+                   const char   *subtitle,
+                   const char   *toast)
+{
+  CareTodayItem *slot = find_slot (t, time);
+
+  g_assert_nonnull (slot);
+  g_assert_cmpint (care_today_item_get_state (slot), ==, CARE_SLOT_DONE);
+  g_assert_cmpstr (care_today_item_get_subtitle (slot), ==, subtitle);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), subtitle));
+  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), toast));
+}
+
 static void
 test_record_done (TodayFixture  *t,
                   gconstpointer  data)
 {
   g_autofree char *time = NULL;
   CareRecordDialog *dialog;
-  CareTodayItem *morning;
 
   sign_in (t, t->f.carer);
   dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "08:00");
@@ -164,12 +181,7 @@ test_record_done (TodayFixture  *t,
   g_assert_cmpint (count_admins (t), ==, 1);
   g_assert_cmpint (care_test_count_rows (t->f.store,
                    "SELECT count (*) FROM administration WHERE outcome = 'done' AND slot_time = '08:00' AND late = 1"), ==, 1);
-  morning = find_slot (t, "08:00");
-  g_assert_cmpint (care_today_item_get_state (morning), ==, CARE_SLOT_DONE);
-  g_assert_cmpstr (care_today_item_get_subtitle (morning), ==, "Done at 08:05 by Alex Carer · late entry");
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
-  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "Done at 08:05 by Alex Carer"));
-  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "marked as a late entry"));
+  assert_saved_done (t, "08:00", "Done at 08:05 by Alex Carer · late entry", "marked as a late entry");
 }
 
 /* The chosen outcome is filled with the accent colour in light and dark
@@ -329,7 +341,6 @@ test_early_dose (TodayFixture  *t,
 {
   CareRecordDialog *dialog;
   AdwActionRow *time_row;
-  CareTodayItem *evening;
 
   sign_in (t, t->f.carer);
   dialog = care_today_page_record (t->page, t->f.cream_task_uuid, "20:00");
@@ -365,11 +376,7 @@ test_early_dose (TodayFixture  *t,
 
   g_assert_cmpint (care_test_count_rows (t->f.store,
                    "SELECT count (*) FROM administration WHERE outcome = 'done' AND slot_time = '20:00'"), ==, 1);
-  evening = find_slot (t, "20:00");
-  g_assert_cmpint (care_today_item_get_state (evening), ==, CARE_SLOT_DONE);
-  g_assert_cmpstr (care_today_item_get_subtitle (evening), ==, "Done at 12:00 by Alex Carer · given early");
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (t->window));
-  g_assert_nonnull (care_gui_test_find_text (GTK_WIDGET (t->page), "the chart shows it as given early"));
+  assert_saved_done (t, "20:00", "Done at 12:00 by Alex Carer · given early", "the chart shows it as given early");
 }
 
 static void

@@ -82,6 +82,15 @@ care_gui_settings_new (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+void
+care_gui_grid_remove_all (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
+    gtk_grid_remove (grid, child);
+}
+
 #define CARE_TIP_KEY "care-gui-tip"
 
 void

@@ -19,6 +19,9 @@ char  *care_gui_editable_text      (GtkWidget  *editable);
  * (a run from a build folder): callers then use the schema's defaults. */
 GSettings *care_gui_settings_new   (void);
 
+/* Takes every child out of @grid, as a chart or matrix is built anew. */
+void        care_gui_grid_remove_all (GtkGrid   *grid);
+
 /* Tooltips for the cells of a big grid (the chart, the competency matrix).
  * GTK 4.8 asks the X server where the pointer is, three round trips, for
  * every shown widget given a tooltip: half a second for a four-week chart.

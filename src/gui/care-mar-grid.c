@@ -86,19 +86,10 @@ care_mar_legend_extra_text (void)
 }
 
 static void
-remove_children (GtkGrid *grid)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
-    gtk_grid_remove (grid, child);
-}
-
-static void
 clear_grid (CareMarGrid *self)
 {
-  remove_children (self->heads);
-  remove_children (self->cells);
+  care_gui_grid_remove_all (self->heads);
+  care_gui_grid_remove_all (self->cells);
   g_array_set_size (self->grid_rows, 0);
   self->n_rows = self->n_days = 0;
 }

@@ -380,15 +380,6 @@ matrix_label (const char *text,
   return label;
 }
 
-static void
-clear_grid (GtkGrid *grid)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
-    gtk_grid_remove (grid, child);
-}
-
 static GtkWidget *
 matrix_cell (CareMatrixTable *table,
              guint            row,
@@ -417,7 +408,7 @@ refresh_matrix (CareStaffPage *self)
   g_autofree char *date = NULL;
   g_autofree char *title = NULL;
 
-  clear_grid (self->matrix_grid);
+  care_gui_grid_remove_all (self->matrix_grid);
   gtk_label_set_text (self->matrix_title, "");
   if (self->session == NULL)
     return;
