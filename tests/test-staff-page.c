@@ -264,9 +264,10 @@ test_revoke_with_reason (StaffFixture  *t,
   g_assert_null (care_form_find_named (GTK_WIDGET (t->page), name));
 }
 
-/* In a window narrower than the matrix, the matrix scrolls sideways on
- * its own while the heading, the explanation and the key wrap to the page;
- * the cells' tooltips come from the matrix, not one per cell. */
+/* In a window narrower than the matrix, the matrix scrolls on its own,
+ * both ways, under the heading, the explanation and the key, which wrap
+ * to the page and stay in view; the cells' tooltips come from the matrix,
+ * not one per cell. */
 static void
 check_matrix_narrow (StaffFixture *t)
 {
@@ -286,6 +287,7 @@ check_matrix_narrow (StaffFixture *t)
   care_gui_test_screenshot (GTK_WIDGET (t->window), "staff-matrix-narrow");
 
   g_assert_cmpfloat (gtk_adjustment_get_upper (across), >, gtk_adjustment_get_page_size (across));
+  g_assert_null (gtk_widget_get_ancestor (none, GTK_TYPE_SCROLLED_WINDOW));
   g_assert_nonnull (none);
   g_assert_true (gtk_widget_compute_point (none, page,
                                            &GRAPHENE_POINT_INIT (gtk_widget_get_width (none), 0), &corner));

@@ -32,7 +32,7 @@ void        care_gui_tip_set       (GtkWidget  *cell,
                                     const char *text);
 /* GTK 4.8's scrolled window keeps a wheel's up and down for itself even
  * when it scrolls only sideways, so a page stopped scrolling whenever the
- * pointer was over its wide chart or matrix. This passes up and down from
+ * pointer was over its wide chart. This passes up and down from
  * @sideways (a scrolled window that scrolls only across) to the scrolled
  * window around it; Shift and the wheel, or a touchpad's sideways swipe,
  * still scroll across. */

@@ -933,7 +933,6 @@ care_staff_page_init (CareStaffPage *self)
   gtk_list_view_set_factory (self->staff_list, factory);
   g_object_unref (factory);
   care_gui_tips_attach (GTK_WIDGET (self->matrix_grid));
-  care_gui_pass_vertical_scroll (self->matrix_scroller);
   build_legend (self);
   update_actions (self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (view_changed_cb), self);
